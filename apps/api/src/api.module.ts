@@ -1,0 +1,78 @@
+import { AccountsModule } from '@charity/accounts';
+import { AuditModule } from '@charity/audit';
+import { AppConfig, ConfigModule } from '@charity/config';
+import { DatabaseModule } from '@charity/database';
+import { BootstrapService, DemoModule } from '@charity/demo';
+import { OrganisationModule } from '@charity/organisation';
+import { QueueModule } from '@charity/queue';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditLogController } from './audit-log/audit-log.controller';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { AuthGuard } from './http/auth.guard';
+import { RolesGuard } from './http/roles.guard';
+import { StoreScopeGuard } from './http/store-scope.guard';
+import { createValidationPipe } from './http/validation';
+import { loggerParams } from './logging';
+import { RegionsController } from './regions/regions.controller';
+import { StoresController } from './stores/stores.controller';
+import { UsersController } from './users/users.controller';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config, true),
+    }),
+    DatabaseModule,
+    QueueModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          {
+            name: 'login',
+            limit: config.loginRateLimit.limit,
+            ttl: config.loginRateLimit.windowSeconds * 1000,
+          },
+        ],
+      }),
+    }),
+    TerminusModule,
+    AuditModule,
+    AccountsModule,
+    OrganisationModule,
+    DemoModule,
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+    RegionsController,
+    StoresController,
+    UsersController,
+    AuditLogController,
+  ],
+  providers: [
+    RedisHealthIndicator,
+    // guards run in this order: who are you, may your role do this, is it your store
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: StoreScopeGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class ApiModule implements OnApplicationBootstrap {
+  constructor(private readonly bootstrap: BootstrapService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bootstrap.run();
+  }
+}

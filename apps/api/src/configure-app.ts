@@ -1,0 +1,41 @@
+import { AppConfig } from '@charity/config';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { useBodyParsing } from './http/body-parsing';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Everything about the HTTP app that is not a Nest provider; shared by main.ts and the e2e tests.
+ * The app must be created with `{ bodyParser: false }` (see useBodyParsing).
+ */
+export function configureApp(app: INestApplication): void {
+  const config = app.get(AppConfig);
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.enableShutdownHooks();
+
+  const secureHeaders = helmet();
+  // Bull Board's page needs inline scripts; everything else gets helmet's defaults.
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    request.path.startsWith(QUEUE_BOARD_PATH) ? next() : secureHeaders(request, response, next),
+  );
+  useBodyParsing(app);
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id'] });
+  }
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('爱心超市 API')
+      .setDescription('Points and inventory for county trade-union charity supermarkets')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  mountQueueBoard(app);
+}

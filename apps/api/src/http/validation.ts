@@ -1,0 +1,71 @@
+import { ValidationFailedError } from '@charity/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+
+/** Chinese wording for the constraints DTOs use; anything else reads as "格式不正确". */
+const CONSTRAINT_TEXT: Record<string, string> = {
+  whitelistValidation: '是不允许的字段',
+  isDefined: '不能为空',
+  isNotEmpty: '不能为空',
+  isString: '必须是文本',
+  isInt: '必须是整数',
+  isNumber: '必须是数字',
+  isBoolean: '必须是 true 或 false',
+  isEnum: '取值不在允许范围内',
+  isIn: '取值不在允许范围内',
+  min: '太小',
+  max: '太大',
+  minLength: '太短',
+  maxLength: '太长',
+  matches: '格式不正确',
+  isDateString: '必须是 ISO 8601 日期',
+  isISO8601: '必须是 ISO 8601 日期',
+  isArray: '必须是数组',
+  arrayNotEmpty: '不能为空数组',
+  arrayMinSize: '项数太少',
+  arrayMaxSize: '项数太多',
+  isObject: '必须是对象',
+  nestedValidation: '格式不正确',
+  isPositive: '必须大于 0',
+};
+
+export interface FieldProblem {
+  field: string;
+  /** Constraint names (isInt, whitelistValidation …) a client can switch on. */
+  constraints: string[];
+  /** The validator's own English messages, for developers. */
+  messages: string[];
+}
+
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const constraints = error.constraints ?? {};
+    const own: FieldProblem[] =
+      Object.keys(constraints).length > 0
+        ? [{ field, constraints: Object.keys(constraints), messages: Object.values(constraints) }]
+        : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function validationError(errors: ValidationError[]): ValidationFailedError {
+  const fields = flattenValidationErrors(errors);
+  const summary = fields
+    .map((problem) => {
+      const text = new Set(problem.constraints.map((key) => CONSTRAINT_TEXT[key] ?? '格式不正确'));
+      return `${problem.field} ${[...text].join('、')}`;
+    })
+    .join('；');
+  return new ValidationFailedError(`请求参数有误：${summary}`, { fields });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: validationError,
+  });
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { AppConfig } from '@charity/config';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { configureApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(ApiModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  configureApp(app);
+  const config = app.get(AppConfig);
+  await app.listen(config.port);
+  app.get(Logger).log(`api listening on http://127.0.0.1:${config.port} (docs at /api/docs)`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // configuration and connection problems are explained in the message itself
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { type Actor, type Page } from '@charity/common';
+import { StoresService } from '@charity/organisation';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, StoreParam } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import { CreateStoreRequest, ListStoresQuery, StoreView, UpdateStoreRequest } from './stores.dto';
+
+@ApiTags('stores')
+@ApiBearerAuth()
+@Controller('stores')
+@StoreParam('id')
+export class StoresController {
+  constructor(private readonly stores: StoresService) {}
+
+  @Post()
+  @Roles('county_admin')
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateStoreRequest): Promise<StoreView> {
+    return StoreView.of(await this.stores.create(actor, body));
+  }
+
+  /** Store roles see only their own store. */
+  @Get()
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListStoresQuery,
+  ): Promise<Page<StoreView>> {
+    const page = await this.stores.list(actor, query, query);
+    return { ...page, items: page.items.map((store) => StoreView.of(store)) };
+  }
+
+  @Get(':id')
+  async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StoreView> {
+    return StoreView.of(await this.stores.get(actor, id));
+  }
+
+  /** County admins change anything; a store manager only their own store's address and phone. */
+  @Patch(':id')
+  @Roles('county_admin', 'store_manager')
+  async update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: UpdateStoreRequest,
+  ): Promise<StoreView> {
+    return StoreView.of(await this.stores.update(actor, id, body));
+  }
+}

@@ -1,0 +1,114 @@
+import { PageQuery } from '@charity/common';
+import type { Store } from '@charity/organisation';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { toBooleanQuery } from '../users/users.dto';
+
+const STORE_CODE = /^[A-Z0-9]{2,10}$/;
+const STORE_CODE_RULE = { message: 'code must be 2-10 capital letters or digits' };
+
+export class CreateStoreRequest {
+  @ApiProperty({ example: 'QS05', description: 'printed in receipt numbers' })
+  @Matches(STORE_CODE, STORE_CODE_RULE)
+  code!: string;
+
+  @ApiProperty({ example: '河东村爱心超市' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(80)
+  name!: string;
+
+  @ApiProperty({ description: 'a township or village' })
+  @IsInt()
+  @Min(1)
+  regionId!: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  address?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9+\- ]{5,30}$/, { message: 'phone must be 5-30 digits, spaces, + or -' })
+  phone?: string;
+}
+
+export class UpdateStoreRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(STORE_CODE, STORE_CODE_RULE)
+  code?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(80)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  regionId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  address?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9+\- ]{5,30}$/, { message: 'phone must be 5-30 digits, spaces, + or -' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ListStoresQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'stores in this region or below it' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  regionId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBooleanQuery)
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class StoreView {
+  @ApiProperty() id!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() regionId!: number;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+
+  static of(store: Store): StoreView {
+    const { id, code, name, regionId, address, phone, active, createdAt, updatedAt } = store;
+    return { id, code, name, regionId, address, phone, active, createdAt, updatedAt };
+  }
+}

@@ -1,0 +1,43 @@
+import { UsersService } from '@charity/accounts';
+import { type Actor, type Page } from '@charity/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './users.dto';
+import { UserView } from './user.view';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+@Roles('county_admin', 'auditor')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Roles('county_admin')
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest): Promise<UserView> {
+    return UserView.of(await this.users.create(actor, body));
+  }
+
+  @Get()
+  async list(@Query() query: ListUsersQuery): Promise<Page<UserView>> {
+    const page = await this.users.list(query, query);
+    return { ...page, items: page.items.map((user) => UserView.of(user)) };
+  }
+
+  @Get(':id')
+  async get(@IdParam() id: number): Promise<UserView> {
+    return UserView.of(await this.users.get(id));
+  }
+
+  @Patch(':id')
+  @Roles('county_admin')
+  async update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: UpdateUserRequest,
+  ): Promise<UserView> {
+    return UserView.of(await this.users.update(actor, id, body));
+  }
+}

@@ -1,0 +1,107 @@
+import { PASSWORD_PATTERN } from '@charity/accounts';
+import { PageQuery, ROLES, type Role } from '@charity/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const PASSWORD_RULE = {
+  message: 'password must be 8-72 characters with at least one letter and one digit',
+};
+export const toBooleanQuery = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class CreateUserRequest {
+  @ApiProperty({ example: 'qs01_clerk2' })
+  @Matches(/^[A-Za-z0-9_.-]{3,40}$/, { message: 'username must be 3-40 letters, digits, _ . or -' })
+  username!: string;
+
+  @ApiProperty({ example: '孙店员' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  displayName!: string;
+
+  @ApiProperty({ example: 'Clerk@2026' })
+  @IsString()
+  @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'required for store roles' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  storeId?: number | null;
+}
+
+export class UpdateUserRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ValidateIf((_object, value) => value !== null)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  storeId?: number | null;
+
+  @ApiPropertyOptional({ description: 'false disables the account at once' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'reset the password' })
+  @IsOptional()
+  @IsString()
+  @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
+  password?: string;
+}
+
+export class ListUsersQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  storeId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBooleanQuery)
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'part of the username or display name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  search?: string;
+}

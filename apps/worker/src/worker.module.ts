@@ -1,0 +1,24 @@
+import { AuditModule } from '@charity/audit';
+import { AppConfig, ConfigModule } from '@charity/config';
+import { DatabaseModule } from '@charity/database';
+import { QueueModule } from '@charity/queue';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { Schedules } from './processors/schedules';
+
+/** The same domain modules as the api, with Bull processors instead of HTTP controllers. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),
+    }),
+    DatabaseModule,
+    QueueModule,
+    AuditModule,
+  ],
+  providers: [MaintenanceProcessor, Schedules],
+})
+export class WorkerModule {}

@@ -1,0 +1,49 @@
+import type { ErrorCode } from './error-codes';
+
+export type ErrorDetails = Record<string, unknown>;
+
+/**
+ * Base of every business failure. Services throw these (never HTTP exceptions); the api's
+ * exception filter turns the code into a status. Messages are for people (zh-CN).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Entity names in Chinese for messages such as "门店不存在". */
+const ENTITY_LABELS: Record<string, string> = {
+  region: '区域',
+  store: '门店',
+  user: '用户',
+};
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id: number | string) {
+    super('NOT_FOUND', `${ENTITY_LABELS[entity] ?? entity}不存在（ID ${id}）`, { entity, id });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = '没有权限执行此操作', details: ErrorDetails = {}) {
+    super('FORBIDDEN', message, details);
+  }
+}
+
+export class DuplicateError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('DUPLICATE', message, details);
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('VALIDATION_FAILED', message, details);
+  }
+}

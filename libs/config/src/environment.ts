@@ -1,0 +1,136 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/** Local-only defaults. Production refuses to start while any of these is still in use. */
+export const DEV_DEFAULTS = {
+  JWT_SECRET: 'dev-only-jwt-secret-change-me-in-production',
+  DATA_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  ADMIN_PASSWORD: 'Admin@2026',
+} as const;
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * The process environment as the app accepts it. Property names are the variable names so a
+ * validation failure names the variable the operator has to fix.
+ */
+export class Environment {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^mysql:\/\/[^:@/]+(:[^@/]*)?@[^:/]+(:\d+)?\/[A-Za-z0-9_]+$/, {
+    message: 'DATABASE_URL must look like mysql://user:password@host:3306/database',
+  })
+  DATABASE_URL = 'mysql://charity:charity@127.0.0.1:3306/charity_supermarket';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/([^@/]*@)?[^:/]+(:\d+)?(\/\d+)?$/, {
+    message: 'REDIS_URL must look like redis://host:6379 or redis://:password@host:6379/0',
+  })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, {
+    message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -',
+  })
+  QUEUE_PREFIX = 'charity';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string = DEV_DEFAULTS.JWT_SECRET;
+
+  @IsOptional()
+  @Matches(/^\d+[smhd]$/, { message: 'JWT_EXPIRES_IN must look like 12h, 30m or 7d' })
+  JWT_EXPIRES_IN = '12h';
+
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, {
+    message: 'DATA_KEY must be 64 hex characters (a 32-byte AES-256 key)',
+  })
+  DATA_KEY: string = DEV_DEFAULTS.DATA_KEY;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{3,40}$/, {
+    message: 'ADMIN_USERNAME must be 3-40 letters, digits, _ . or -',
+  })
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  @MaxLength(72)
+  ADMIN_PASSWORD: string = DEV_DEFAULTS.ADMIN_PASSWORD;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DEMO_DATA must be true or false' })
+  DEMO_DATA?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'RUN_MIGRATIONS must be true or false' })
+  RUN_MIGRATIONS = true;
+
+  @IsOptional()
+  @IsString()
+  TIME_ZONE = 'Asia/Shanghai';
+
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 1095;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_RATE_LIMIT = 5;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+}

@@ -1,0 +1,7 @@
+// Entry point for the TypeORM CLI (`npm run migration:*`); the apps use DatabaseModule instead.
+import 'reflect-metadata';
+import { loadConfig } from '@charity/config';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+
+export default new DataSource(dataSourceOptions(loadConfig(process.env)));

@@ -1,0 +1,60 @@
+import type { AppConfig } from '@charity/config';
+import { Logger } from '@nestjs/common';
+import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
+
+const MIGRATION_LOCK = 'charity_supermarket_migrations';
+const logger = new Logger('Database');
+
+/** Creates the configured database (utf8mb4) if it does not exist yet. */
+export async function ensureDatabase(config: AppConfig): Promise<void> {
+  const { host, port, username, password, database } = config.database;
+  let connection;
+  try {
+    connection = await createConnection({ host, port, user: username, password });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot connect to MySQL/MariaDB at ${host}:${port} as "${username}": ${reason}. ` +
+        'On a local machine run `npm run setup:local` (creates the user through the root socket); ' +
+        'otherwise check DATABASE_URL.',
+      { cause: error },
+    );
+  }
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
+/**
+ * Runs pending migrations while holding a named lock, so an api and a worker starting together
+ * (or several instances) never migrate at the same time.
+ */
+export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS acquired', [MIGRATION_LOCK])) as {
+      acquired: number | string | null;
+    }[];
+    if (Number(row?.acquired) !== 1) {
+      throw new Error('Timed out waiting for another process to finish migrating the database');
+    }
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length > 0) {
+        logger.log(
+          `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
+        );
+      }
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,6 @@
+import { User } from '@charity/accounts';
+import { AuditEntry } from '@charity/audit';
+import { Region, Store } from '@charity/organisation';
+
+/** Every entity, listed explicitly so bundled apps and the migration CLI see the same schema. */
+export const ENTITIES = [Region, Store, User, AuditEntry];

@@ -1,0 +1,95 @@
+import { UsersService } from '@charity/accounts';
+import { SYSTEM_ACTOR } from '@charity/common';
+import { AppConfig } from '@charity/config';
+import { Region, RegionsService, StoresService } from '@charity/organisation';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DEMO_REGIONS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from './demo-county';
+
+const BOOTSTRAP_LOCK = 'charity_supermarket_bootstrap';
+
+/**
+ * First-start data: the demo county when the database is empty and DEMO_DATA is on, and the
+ * first county admin (ADMIN_USERNAME / ADMIN_PASSWORD) whenever no user exists.
+ */
+@Injectable()
+export class BootstrapService {
+  private readonly logger = new Logger(BootstrapService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly regions: RegionsService,
+    private readonly stores: StoresService,
+  ) {}
+
+  async run(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT GET_LOCK(?, 60)', [BOOTSTRAP_LOCK]);
+      try {
+        const empty =
+          (await this.users.count()) === 0 &&
+          (await this.dataSource.getRepository(Region).count()) === 0;
+        if (this.config.demoData && empty) await this.loadDemoCounty();
+        await this.ensureFirstAdmin();
+      } finally {
+        await runner.query('SELECT RELEASE_LOCK(?)', [BOOTSTRAP_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async ensureFirstAdmin(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const { username, password } = this.config.admin;
+    await this.users.create(SYSTEM_ACTOR, {
+      username,
+      password,
+      displayName: '县总工会管理员',
+      role: 'county_admin',
+    });
+    this.logger.log(`Created the first county admin "${username}"`);
+  }
+
+  private async loadDemoCounty(): Promise<void> {
+    const regionIds = new Map<string, number>();
+    for (const region of DEMO_REGIONS) {
+      const created = await this.regions.create(SYSTEM_ACTOR, {
+        name: region.name,
+        level: region.level,
+        code: region.code ?? null,
+        parentId: region.parent ? regionIds.get(region.parent) : null,
+      });
+      regionIds.set(region.key, created.id);
+    }
+    const storeIds = new Map<string, number>();
+    for (const store of DEMO_STORES) {
+      const created = await this.stores.create(SYSTEM_ACTOR, {
+        code: store.code,
+        name: store.name,
+        regionId: regionIds.get(store.region) ?? 0,
+        address: store.address,
+        phone: store.phone,
+      });
+      storeIds.set(store.code, created.id);
+    }
+    await this.ensureFirstAdmin();
+    for (const user of DEMO_USERS) {
+      await this.users.create(SYSTEM_ACTOR, {
+        username: user.username,
+        displayName: user.displayName,
+        password: DEMO_STAFF_PASSWORD,
+        role: user.role,
+        storeId: user.store ? storeIds.get(user.store) : null,
+      });
+    }
+    this.logger.log(
+      `Loaded the demo county: ${DEMO_REGIONS.length} regions, ${DEMO_STORES.length} stores, ` +
+        `${DEMO_USERS.length + 1} staff accounts`,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap.service';
+export * from './demo-county';
+export * from './demo.module';

@@ -1,0 +1,28 @@
+/** Queue names and the payload each job carries. Producers and processors import these only. */
+export const QUEUES = {
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const MAINTENANCE_JOBS = {
+  auditRetention: 'audit-retention',
+} as const;
+
+export interface AuditRetentionJob {
+  /** Overrides AUDIT_RETENTION_DAYS for this run (used by tests and manual runs). */
+  retentionDays?: number;
+}
+
+export interface AuditRetentionResult {
+  removed: number;
+  retentionDays: number;
+}
+
+/** Cron schedules, in the county's time zone. */
+export const SCHEDULES = {
+  auditRetention: { jobId: 'audit-retention-nightly', cron: '30 3 * * *' },
+} as const;
+
+/** Completed jobs kept for inspection; `removeOnComplete: true` can make job.finished() hang. */
+export const KEEP_COMPLETED_JOBS = 1000;
+export const KEEP_FAILED_JOBS = 5000;

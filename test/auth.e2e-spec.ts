@@ -1,0 +1,113 @@
+import { UsersService } from '@charity/accounts';
+import { SYSTEM_ACTOR } from '@charity/common';
+import { createTestApp, type TestApp } from './support/test-app';
+import { TEST_PASSWORD } from './support/given';
+
+describe('auth', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  beforeEach(() => t.reset());
+  afterAll(() => t.close());
+
+  it('logs in with the right password and returns a token and the user without secrets', async () => {
+    const clerk = await t.given.user('clerk');
+    const response = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: clerk.username, password: TEST_PASSWORD })
+      .expect(200);
+    expect(response.body).toMatchObject({
+      tokenType: 'Bearer',
+      user: { id: clerk.id, username: clerk.username, role: 'clerk', storeId: clerk.storeId },
+    });
+    expect(typeof response.body.accessToken).toBe('string');
+    expect(JSON.stringify(response.body)).not.toMatch(/passwordHash|tokenVersion|argon2/);
+
+    const me = await t.http
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${response.body.accessToken}`)
+      .expect(200);
+    expect(me.body).toMatchObject({ id: clerk.id, role: 'clerk', storeId: clerk.storeId });
+  });
+
+  it('refuses a wrong password and an unknown user with the same 401', async () => {
+    const admin = await t.given.user('county_admin');
+    const wrong = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: admin.username, password: 'not-the-password1' })
+      .expect(401);
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      code: 'INVALID_CREDENTIALS',
+      message: '用户名或密码错误',
+      details: {},
+    });
+    const unknown = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: 'nobody_here', password: 'whatever12' })
+      .expect(401);
+    expect(unknown.body.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('answers 401 without a token, with a malformed token and with a forged one', async () => {
+    const none = await t.http.get('/api/v1/auth/me').expect(401);
+    expect(none.body.code).toBe('UNAUTHENTICATED');
+    await t.http.get('/api/v1/auth/me').set('Authorization', 'Bearer nonsense').expect(401);
+    const forged =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOjEsInZlciI6MH0.c2lnbmF0dXJlLWlzLWZha2U';
+    await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${forged}`).expect(401);
+  });
+
+  it('stops a disabled account at once, including its existing token', async () => {
+    const session = await t.given.signedIn('clerk');
+    await t.app.get(UsersService).update(SYSTEM_ACTOR, session.user.id, { active: false });
+
+    const withOldToken = await t.http.get('/api/v1/auth/me').set('Authorization', session.auth);
+    expect(withOldToken.status).toBe(401);
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: session.user.username, password: TEST_PASSWORD })
+      .expect(401);
+    expect(login.body.code).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('invalidates old tokens when an admin resets the password', async () => {
+    const admin = await t.given.signedIn('county_admin');
+    const clerk = await t.given.signedIn('clerk');
+    await t.http
+      .patch(`/api/v1/users/${clerk.user.id}`)
+      .set('Authorization', admin.auth)
+      .send({ password: 'NewPassw0rd' })
+      .expect(200);
+
+    await t.http.get('/api/v1/auth/me').set('Authorization', clerk.auth).expect(401);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: clerk.user.username, password: TEST_PASSWORD })
+      .expect(401);
+    await t.given.signIn(clerk.user, 'NewPassw0rd');
+  });
+
+  it('rate-limits repeated login attempts per account and names the wait', async () => {
+    const limit = t.config.loginRateLimit.limit;
+    const target = await t.given.user('store_manager');
+    for (let attempt = 0; attempt < limit; attempt++) {
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: target.username, password: 'wrong-password1' })
+        .expect(401);
+    }
+    const blocked = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: target.username, password: TEST_PASSWORD })
+      .expect(429);
+    expect(blocked.body.code).toBe('RATE_LIMITED');
+    expect(blocked.body.message).toMatch(/登录尝试过于频繁，请 \d+ 秒后再试/);
+
+    // another account from the same address is not locked out
+    const other = await t.given.user('clerk');
+    await t.given.signIn(other);
+  });
+});

@@ -1,0 +1,18 @@
+// Runs in each Jest worker before any test module is imported: config is read at import time.
+import {
+  assertTestDatabase,
+  DEFAULT_DATABASE_URL,
+  testDatabaseName,
+  withDatabase,
+} from './test-database';
+
+const workerId = process.env.JEST_WORKER_ID ?? '1';
+const database = testDatabaseName(workerId);
+assertTestDatabase(database);
+
+process.env.NODE_ENV = 'test';
+process.env.DATABASE_URL = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, database);
+process.env.QUEUE_PREFIX = `test_${workerId}`;
+process.env.RUN_MIGRATIONS = 'false';
+process.env.DEMO_DATA = 'false';
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

@@ -1,0 +1,82 @@
+import { UsersService, type User } from '@charity/accounts';
+import { SYSTEM_ACTOR, type Role } from '@charity/common';
+import {
+  RegionsService,
+  StoresService,
+  type Region,
+  type RegionLevel,
+  type Store,
+} from '@charity/organisation';
+import type { INestApplication } from '@nestjs/common';
+import type TestAgent from 'supertest/lib/agent';
+
+export const TEST_PASSWORD = 'Passw0rd!';
+
+let sequence = 0;
+const next = (): number => ++sequence + (process.pid % 1000) * 1000;
+
+export interface SignedIn {
+  user: User;
+  token: string;
+  /** `Authorization` header value. */
+  auth: string;
+}
+
+/** Small factories that build real rows through the domain services. */
+export class Given {
+  constructor(
+    private readonly app: INestApplication,
+    private readonly http: TestAgent,
+  ) {}
+
+  async region(level: RegionLevel = 'township', parentId?: number): Promise<Region> {
+    const regions = this.app.get(RegionsService);
+    let parent = parentId;
+    if (level !== 'county' && parent === undefined) {
+      parent = (await this.region(level === 'village' ? 'township' : 'county')).id;
+    }
+    return regions.create(SYSTEM_ACTOR, {
+      name: `${level === 'county' ? '测试县' : level === 'township' ? '测试镇' : '测试村'}${next()}`,
+      level,
+      parentId: parent ?? null,
+    });
+  }
+
+  async store(overrides: { regionId?: number; code?: string; name?: string } = {}): Promise<Store> {
+    const n = next();
+    return this.app.get(StoresService).create(SYSTEM_ACTOR, {
+      code: overrides.code ?? `T${n}`,
+      name: overrides.name ?? `测试爱心超市${n}`,
+      regionId: overrides.regionId ?? (await this.region('township')).id,
+    });
+  }
+
+  async user(role: Role, storeId?: number, username?: string): Promise<User> {
+    const needsStore = role === 'store_manager' || role === 'clerk';
+    return this.app.get(UsersService).create(SYSTEM_ACTOR, {
+      username: username ?? `${role}_${next()}`,
+      displayName: `测试${role}`,
+      password: TEST_PASSWORD,
+      role,
+      storeId: needsStore ? (storeId ?? (await this.store()).id) : null,
+    });
+  }
+
+  async signIn(user: User, password = TEST_PASSWORD): Promise<SignedIn> {
+    const response = await this.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password });
+    if (response.status !== 200) {
+      throw new Error(
+        `login as ${user.username} failed: ${response.status} ${JSON.stringify(response.body)}`,
+      );
+    }
+    const token = (response.body as { accessToken: string }).accessToken;
+    return { user, token, auth: `Bearer ${token}` };
+  }
+
+  /** A signed-in user of the role; store roles get a new store unless one is given. */
+  async signedIn(role: Role, storeId?: number): Promise<SignedIn> {
+    return this.signIn(await this.user(role, storeId));
+  }
+}
