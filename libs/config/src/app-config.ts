@@ -12,6 +12,7 @@ export interface RedisConfig {
   port: number;
   password?: string;
   db: number;
+  tls: boolean;
 }
 
 /** Typed configuration, built once at start-up by `loadConfig`. */

@@ -36,6 +36,7 @@ function parseRedisUrl(url: string): RedisConfig {
     port: parsed.port ? Number(parsed.port) : 6379,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:',
   };
 }
 

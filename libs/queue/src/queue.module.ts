@@ -1,14 +1,14 @@
 import { AppConfig } from '@charity/config';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
-import Redis, { type RedisOptions } from 'ioredis';
 import { KEEP_COMPLETED_JOBS, KEEP_FAILED_JOBS, QUEUES } from './queues';
 
 const queueModules = Object.values(QUEUES).map((name) => BullModule.registerQueue({ name }));
 
 /**
- * Bull on Redis. Every connection role gets its own client: Bull's blocking and subscriber
- * connections must not be shared and need `maxRetriesPerRequest: null`.
+ * Bull on Redis. Bull is given connection options, not clients: it then opens its own client,
+ * subscriber and blocking connections with the options each needs (a shared ioredis instance
+ * breaks the blocking ones) and closes them all when the queue closes.
  */
 @Module({
   imports: [
@@ -16,11 +16,13 @@ const queueModules = Object.values(QUEUES).map((name) => BullModule.registerQueu
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         prefix: config.queuePrefix,
-        createClient: (type: 'client' | 'subscriber' | 'bclient', options?: RedisOptions) =>
-          new Redis(config.redis.url, {
-            ...options,
-            ...(type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false }),
-          }),
+        redis: {
+          host: config.redis.host,
+          port: config.redis.port,
+          password: config.redis.password,
+          db: config.redis.db,
+          tls: config.redis.tls ? {} : undefined,
+        },
         defaultJobOptions: {
           attempts: 5,
           backoff: { type: 'exponential', delay: 2000 },
