@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { AppConfig } from '@charity/config';
+import { AppConfig, loadEnvFile } from '@charity/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
+  loadEnvFile();
   const app = await NestFactory.create(ApiModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   configureApp(app);

@@ -2,6 +2,7 @@ import { AuditService } from '@charity/audit';
 import {
   DuplicateError,
   escapeLike,
+  ForbiddenError,
   isDuplicateKeyError,
   isStoreRole,
   NotFoundError,
@@ -89,6 +90,11 @@ export class UsersService {
   }
 
   async update(actor: Actor, id: number, changes: UserChanges): Promise<User> {
+    const demotesSelf = changes.role !== undefined && changes.role !== actor.role;
+    if (actor.userId === id && (changes.active === false || demotesSelf)) {
+      // the county would otherwise be able to lock out its last administrator
+      throw new ForbiddenError('不能停用自己的账号或更改自己的角色，请让另一位管理员操作');
+    }
     return this.dataSource.transaction(async (em) => {
       const user = await em.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user', id);

@@ -1,0 +1,36 @@
+import { plainToInstance } from 'class-transformer';
+import { IsInt, IsString, Min, ValidateNested, validateSync } from 'class-validator';
+import { Type } from 'class-transformer';
+import { validationError } from './validation';
+
+class Line {
+  @IsInt()
+  @Min(1)
+  quantity!: number;
+}
+
+class Body {
+  @IsString()
+  name!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => Line)
+  lines!: Line[];
+}
+
+describe('validationError', () => {
+  it('names nested fields by path and explains each in Chinese', () => {
+    const body = plainToInstance(Body, { name: 5, lines: [{ quantity: 2 }, { quantity: 0 }] });
+    const error = validationError(validateSync(body));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toBe('请求参数有误：name 必须是文本；lines.1.quantity 太小');
+    expect(error.details.fields).toEqual([
+      { field: 'name', constraints: ['isString'], messages: ['name must be a string'] },
+      {
+        field: 'lines.1.quantity',
+        constraints: ['min'],
+        messages: ['quantity must not be less than 1'],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,106 @@
+import { ConfigError, loadConfig } from './load-config';
+import { DEV_DEFAULTS } from './environment';
+
+const PRODUCTION_SECRETS = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a-production-secret-that-is-long-enough-123',
+  DATA_KEY: 'f'.repeat(64),
+  ADMIN_PASSWORD: 'Prod-Admin-2026',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts with local defaults and no environment at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      database: {
+        host: '127.0.0.1',
+        port: 3306,
+        username: 'charity',
+        password: 'charity',
+        database: 'charity_supermarket',
+      },
+      redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
+      queuePrefix: 'charity',
+      timeZone: 'Asia/Shanghai',
+      demoData: true,
+      runMigrations: true,
+      corsOrigins: [],
+    });
+    expect(config.dataKey).toHaveLength(32);
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'mysql://app:p%40ss@db.internal:3307/charity_prod',
+      REDIS_URL: 'redis://:secret@cache:6380/2',
+      QUEUE_PREFIX: 'county-a',
+      DEMO_DATA: 'false',
+      RUN_MIGRATIONS: '0',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      AUDIT_RETENTION_DAYS: '30',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.database).toEqual({
+      host: 'db.internal',
+      port: 3307,
+      username: 'app',
+      password: 'p@ss',
+      database: 'charity_prod',
+    });
+    expect(config.redis).toMatchObject({ host: 'cache', port: 6380, password: 'secret', db: 2 });
+    expect(config.queuePrefix).toBe('county-a');
+    expect(config.demoData).toBe(false);
+    expect(config.runMigrations).toBe(false);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.auditRetentionDays).toBe(30);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'postgres://x@y/z'],
+    ['REDIS_URL', 'http://cache'],
+    ['DATA_KEY', 'too-short'],
+    ['JWT_SECRET', 'short'],
+    ['DEMO_DATA', 'maybe'],
+    ['RUN_MIGRATIONS', 'sometimes'],
+    ['TIME_ZONE', 'Mars/Olympus'],
+    ['NODE_ENV', 'staging'],
+    ['QUEUE_PREFIX', 'has space'],
+  ])('stops on a bad %s and names it', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('refuses to start in production with any of the local default secrets', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'ADMIN_PASSWORD',
+      'DATA_KEY',
+      'JWT_SECRET',
+    ]);
+    expect(problemsOf({ ...PRODUCTION_SECRETS, DATA_KEY: DEV_DEFAULTS.DATA_KEY })).toEqual([
+      expect.stringMatching(/^DATA_KEY: the local default must not be used in production/),
+    ]);
+  });
+
+  it('starts in production with its own secrets and no demo data by default', () => {
+    const config = loadConfig(PRODUCTION_SECRETS);
+    expect(config.nodeEnv).toBe('production');
+    expect(config.demoData).toBe(false);
+  });
+});
