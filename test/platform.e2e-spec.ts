@@ -65,7 +65,10 @@ describe('platform', () => {
       expect(none.body.code).toBe('UNAUTHENTICATED');
 
       const clerk = await t.given.signedIn('clerk');
-      const refused = await t.http.get('/admin/queues').set('Authorization', clerk.auth).expect(403);
+      const refused = await t.http
+        .get('/admin/queues')
+        .set('Authorization', clerk.auth)
+        .expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
 
       const admin = await t.given.signedIn('county_admin');

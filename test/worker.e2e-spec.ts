@@ -61,17 +61,21 @@ describe('worker', () => {
   });
 
   it('purges audit entries older than the retention when the job runs through Redis', async () => {
-    await dataSource.getRepository(AuditEntry).insert([
-      auditEntry(400, 'old entry 1'),
-      auditEntry(31, 'old entry 2'),
-      auditEntry(29, 'recent entry'),
-      auditEntry(0, 'today'),
-    ]);
+    await dataSource
+      .getRepository(AuditEntry)
+      .insert([
+        auditEntry(400, 'old entry 1'),
+        auditEntry(31, 'old entry 2'),
+        auditEntry(29, 'recent entry'),
+        auditEntry(0, 'today'),
+      ]);
 
     const job = await maintenance.add(MAINTENANCE_JOBS.auditRetention, { retentionDays: 30 });
     const result = await eventually(async () => {
       const current = await maintenance.getJob(job.id);
-      return (await current?.isCompleted()) ? (current?.returnvalue as AuditRetentionResult) : undefined;
+      return (await current?.isCompleted())
+        ? (current?.returnvalue as AuditRetentionResult)
+        : undefined;
     });
 
     expect(result).toEqual({ removed: 2, retentionDays: 30 });

@@ -64,8 +64,12 @@ export class StoresService {
     });
   }
 
-  async update(actor: Actor, id: number, changes: StoreChanges): Promise<Store> {
+  async update(actor: Actor, id: number, requested: StoreChanges): Promise<Store> {
     assertStoreAccess(actor, id);
+    // a validated request object carries every declared field, the ones not sent as undefined
+    const changes = Object.fromEntries(
+      Object.entries(requested).filter(([, value]) => value !== undefined),
+    ) as StoreChanges;
     if (actor.role === 'store_manager') {
       const notAllowed = Object.keys(changes).filter(
         (key) => !MANAGER_EDITABLE.includes(key as keyof StoreChanges),
