@@ -2,7 +2,7 @@ import { DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from '@charity/demo';
 import { MIGRATIONS } from '../libs/database/src/migrations';
 import { createConnection } from 'mysql2/promise';
 import { createTestApp, type TestApp } from './support/test-app';
-import { withDatabase } from './test-database';
+import { testDatabaseName, withDatabase } from './test-database';
 
 describe('platform', () => {
   let t: TestApp;
@@ -92,7 +92,7 @@ describe('platform', () => {
 });
 
 describe('first start on an empty server', () => {
-  const database = `charity_test_boot_${process.env.JEST_WORKER_ID ?? '1'}`;
+  const database = `${testDatabaseName(process.env.JEST_WORKER_ID ?? '1')}_boot`;
   const saved = { ...process.env };
   let server: Awaited<ReturnType<typeof createConnection>>;
 

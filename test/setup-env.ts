@@ -1,6 +1,7 @@
 // Runs in each Jest worker before any test module is imported: config is read at import time.
 import {
   assertTestDatabase,
+  CHECKOUT_ID,
   DEFAULT_DATABASE_URL,
   testDatabaseName,
   withDatabase,
@@ -12,7 +13,7 @@ assertTestDatabase(database);
 
 process.env.NODE_ENV = 'test';
 process.env.DATABASE_URL = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, database);
-process.env.QUEUE_PREFIX = `test_${workerId}`;
+process.env.QUEUE_PREFIX = `test_${CHECKOUT_ID}_${workerId}`;
 process.env.RUN_MIGRATIONS = 'false';
 process.env.DEMO_DATA = 'false';
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

@@ -1,8 +1,15 @@
 // Names and guards shared by the global setup (no Jest worker yet) and each worker's setup file.
-export const TEST_DATABASE_PREFIX = 'charity_test_';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/** Short id of this checkout, so two clones can run their tests on one server at the same time. */
+export const CHECKOUT_ID = createHash('sha1')
+  .update(resolve(__dirname, '..'))
+  .digest('hex')
+  .slice(0, 6);
 
 export function testDatabaseName(workerId: string | number): string {
-  return `${TEST_DATABASE_PREFIX}${workerId}`;
+  return `charity_test_${CHECKOUT_ID}_${workerId}`;
 }
 
 /** Tests truncate and drop tables: refuse anything that is not plainly a test database. */
