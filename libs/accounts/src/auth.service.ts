@@ -7,6 +7,10 @@ import { DataSource } from 'typeorm';
 import { verifyPassword } from './password-hasher';
 import { User } from './user.entity';
 
+/** Any valid argon2id hash: verified against for unknown users only to spend the same time. */
+const UNKNOWN_USER_HASH =
+  '$argon2id$v=19$m=65536,t=3,p=4$CfYTLyC4TJ8CY9tC3EQ+7Q$hbWIBTmMFzItdyYDlsHm2GYNxR+Gu6Iz5rjUtFLviGQ';
+
 export interface AccessTokenClaims {
   sub: number;
   /** The user's token version when the token was issued. */
@@ -41,7 +45,9 @@ export class AuthService {
       .addSelect('u.passwordHash')
       .where('u.username = :username', { username })
       .getOne();
-    if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    // an unknown name costs as much as a wrong password, so timing does not reveal user names
+    const passwordOk = await verifyPassword(user?.passwordHash ?? UNKNOWN_USER_HASH, password);
+    if (!user || !passwordOk) {
       await this.dataSource.transaction((em) =>
         this.audit.record(em, null, {
           action: 'auth.login_failed',
@@ -49,6 +55,7 @@ export class AuthService {
           entityId: user?.id ?? null,
           summary: `登录失败：${username.slice(0, 40)}`,
           storeId: user?.storeId ?? null,
+          ...meta,
         }),
       );
       throw new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');

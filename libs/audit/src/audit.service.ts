@@ -11,6 +11,9 @@ export interface AuditRecord {
   summary: string;
   /** The store the write concerns; defaults to the actor's store. */
   storeId?: number | null;
+  /** Where an anonymous request came from (failed logins); an actor carries its own. */
+  requestId?: string;
+  ip?: string;
 }
 
 export interface AuditFilter {
@@ -42,8 +45,8 @@ export class AuditService {
       entityType: record.entityType,
       entityId: record.entityId == null ? null : String(record.entityId),
       summary: record.summary.slice(0, 500),
-      requestId: actor?.requestId ?? null,
-      ip: actor?.ip ?? null,
+      requestId: actor?.requestId ?? record.requestId ?? null,
+      ip: actor?.ip ?? record.ip ?? null,
     });
   }
 

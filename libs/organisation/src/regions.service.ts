@@ -57,6 +57,13 @@ export class RegionsService {
           );
         }
       }
+      if (parentId === null) {
+        // the unique (parent_id, name) index lets any number of NULL parents through
+        const twin = await em.findOneBy(Region, { parentId: IsNull(), name: input.name });
+        if (twin) {
+          throw new DuplicateError(`已有名为“${input.name}”的县级区域`, { name: input.name });
+        }
+      }
       const region = em.create(Region, {
         name: input.name,
         level: input.level,

@@ -4,6 +4,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 
 export const BODY_LIMIT = '2mb';
 
+function isClientError(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /**
  * JSON and form bodies, with parse failures answered in the API's error shape right here:
  * Nest would otherwise turn invalid JSON into a generic 400 that no longer says what happened.
@@ -22,7 +27,8 @@ export function useBodyParsing(app: INestApplication): void {
     } else if (type === 'entity.too.large') {
       code = 'PAYLOAD_TOO_LARGE';
       message = `请求体过大（上限 ${BODY_LIMIT}）`;
-    } else if (typeof type === 'string') {
+    } else if (typeof type === 'string' || isClientError(error)) {
+      // e.g. a body that claims to be gzip but is not
       code = 'BAD_REQUEST';
       message = '请求体无法解析';
     } else {

@@ -6,7 +6,10 @@ import { STORE_PARAM_KEY } from './decorators';
 
 function storeIdsIn(value: unknown): number[] {
   if (typeof value === 'number' && Number.isInteger(value)) return [value];
-  if (typeof value === 'string' && /^\d+$/.test(value)) return [Number(value)];
+  // read a string as the pipes will (Number('2e0') === 2), so no spelling of an id slips past
+  if (typeof value === 'string' && value.trim() !== '' && Number.isInteger(Number(value))) {
+    return [Number(value)];
+  }
   if (Array.isArray(value)) return value.flatMap(storeIdsIn);
   return [];
 }

@@ -1,5 +1,14 @@
 import { ValidationFailedError } from '@charity/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
+
+/**
+ * For fields a PATCH may leave out but not blank: unlike @IsOptional() it skips only an absent
+ * field, so `null` still meets the field's validators and gets a 400 instead of reaching a
+ * NOT NULL column.
+ */
+export const IsOptionalNotNull = (): PropertyDecorator =>
+  ValidateIf((_object, value) => value !== undefined);
 
 /** Chinese wording for the constraints DTOs use; anything else reads as "格式不正确". */
 const CONSTRAINT_TEXT: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { PageQuery } from '@charity/common';
 import type { Store } from '@charity/organisation';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../http/validation';
 import { toBooleanQuery } from '../users/users.dto';
 
 const STORE_CODE = /^[A-Z0-9]{2,10}$/;
@@ -45,38 +46,15 @@ export class CreateStoreRequest {
   phone?: string;
 }
 
-export class UpdateStoreRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(STORE_CODE, STORE_CODE_RULE)
-  code?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  regionId?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  address?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[0-9+\- ]{5,30}$/, { message: 'phone must be 5-30 digits, spaces, + or -' })
-  phone?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
+/**
+ * Every field optional; a store manager may send only `address` and `phone`. Only those two may be
+ * null (cleared): a null code, name or region gets a 400 instead of reaching a NOT NULL column.
+ */
+export class UpdateStoreRequest extends PartialType(CreateStoreRequest, {
+  skipNullProperties: false,
+}) {
+  @ApiPropertyOptional({ description: 'false closes the store (county_admin only)' })
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

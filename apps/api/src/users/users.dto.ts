@@ -14,6 +14,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../http/validation';
 
 const PASSWORD_RULE = {
   message: 'password must be 8-72 characters with at least one letter and one digit',
@@ -50,14 +51,14 @@ export class CreateUserRequest {
 
 export class UpdateUserRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(40)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 
@@ -69,12 +70,12 @@ export class UpdateUserRequest {
   storeId?: number | null;
 
   @ApiPropertyOptional({ description: 'false disables the account at once' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ description: 'reset the password' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
   password?: string;
