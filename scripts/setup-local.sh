@@ -161,7 +161,7 @@ app_sql() {
 # The app user can log in over TCP and use its database (creating it if it has the right to).
 app_db_ok() {
   app_sql 'SELECT 1' "$DB_NAME" && return 0
-  app_sql "CREATE DATABASE IF NOT EXISTS $(sql_ident "$DB_NAME") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" &&
+  app_sql "CREATE DATABASE IF NOT EXISTS $(sql_ident "$DB_NAME") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci" &&
     app_sql 'SELECT 1' "$DB_NAME"
 }
 
@@ -252,7 +252,7 @@ setup_mariadb() {
   local hosts=(localhost 127.0.0.1) h acct sql pw
   [[ "$DB_HOST" == "localhost" || "$DB_HOST" == "::1" ]] && hosts+=("::1")
   pw="$(sql_str "$DB_PASS")"
-  sql="CREATE DATABASE IF NOT EXISTS $(sql_ident "$DB_NAME") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  sql="CREATE DATABASE IF NOT EXISTS $(sql_ident "$DB_NAME") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci;"
   for h in "${hosts[@]}"; do
     acct="$(sql_str "$DB_USER")@$(sql_str "$h")"
     sql+=" CREATE USER IF NOT EXISTS $acct IDENTIFIED BY $pw;"

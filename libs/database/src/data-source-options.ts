@@ -12,7 +12,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     username: config.database.username,
     password: config.database.password,
     database: config.database.database,
-    charset: 'utf8mb4_unicode_ci',
+    charset: 'utf8mb4_unicode_520_ci',
     // instants are written and read as UTC; local dates are stored beside them where needed
     timezone: 'Z',
     entities: ENTITIES,

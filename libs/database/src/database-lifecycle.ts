@@ -23,7 +23,7 @@ export async function ensureDatabase(config: AppConfig): Promise<void> {
   }
   try {
     await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci`,
     );
   } finally {
     await connection.end();
