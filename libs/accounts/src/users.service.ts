@@ -186,14 +186,26 @@ export class UsersService {
     if (isStoreRole(role)) {
       if (storeId === null) {
         throw new ValidationFailedError('店长和店员必须指定所属门店（storeId）', {
-          fields: [{ field: 'storeId', problems: ['required for store roles'] }],
+          fields: [
+            {
+              field: 'storeId',
+              constraints: ['isDefined'],
+              messages: ['storeId is required for store roles'],
+            },
+          ],
         });
       }
       const store = await em.findOneBy(Store, { id: storeId });
       if (!store) throw new NotFoundError('store', storeId);
     } else if (storeId !== null) {
       throw new ValidationFailedError('县级管理员和审计员不属于门店，storeId 必须为空', {
-        fields: [{ field: 'storeId', problems: ['must be null for county roles'] }],
+        fields: [
+          {
+            field: 'storeId',
+            constraints: ['isEmpty'],
+            messages: ['storeId must be null for county roles'],
+          },
+        ],
       });
     }
   }

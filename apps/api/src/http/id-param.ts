@@ -1,24 +1,29 @@
 import { ValidationFailedError } from '@charity/common';
-import { Param, type PipeTransform } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
 
-class IdPipe implements PipeTransform<string, number> {
-  constructor(private readonly name: string) {}
+const ID = /^[1-9]\d{0,9}$/;
 
-  transform(value: string): number {
-    if (!/^[1-9]\d{0,9}$/.test(value) || Number(value) > 4_294_967_295) {
-      throw new ValidationFailedError(`路径参数 ${this.name} 必须是正整数`, {
+/**
+ * A positive integer id from the route, or a 400 naming the parameter. Read from the raw path
+ * (a custom decorator, which the global ValidationPipe leaves alone) so spellings such as `1e3`
+ * or `007` are refused instead of being converted to another id.
+ */
+export const IdParam = createParamDecorator(
+  (name: string | undefined, context: ExecutionContext) => {
+    const param = name ?? 'id';
+    const value = context.switchToHttp().getRequest<Request>().params[param];
+    if (typeof value !== 'string' || !ID.test(value) || Number(value) > 4_294_967_295) {
+      throw new ValidationFailedError(`路径参数 ${param} 必须是正整数`, {
         fields: [
           {
-            field: this.name,
+            field: param,
             constraints: ['isInt'],
-            messages: [`${this.name} must be a positive integer`],
+            messages: [`${param} must be a positive integer`],
           },
         ],
       });
     }
     return Number(value);
-  }
-}
-
-/** A positive integer id from the route, or a 400 naming the parameter. */
-export const IdParam = (name = 'id'): ParameterDecorator => Param(name, new IdPipe(name));
+  },
+);

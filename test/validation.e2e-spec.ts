@@ -1,0 +1,530 @@
+import type { User } from '@charity/accounts';
+import type { Region, Store } from '@charity/organisation';
+import type { Response } from 'supertest';
+import type { SignedIn } from './support/given';
+import { createTestApp, type TestApp } from './support/test-app';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+/** Rows the tests try, and fail, to change. */
+interface World {
+  admin: SignedIn;
+  township: Region;
+  store: Store;
+  clerk: User;
+}
+
+interface Snapshot {
+  stores: number;
+  users: number;
+  regions: number;
+  auditEntries: number;
+  store: unknown;
+  clerk: unknown;
+}
+
+/** An answer a client can switch on: a 4xx with the API's error shape. */
+function problemWith(response: Response): string | undefined {
+  const body = response.body as Record<string, unknown>;
+  if (response.status < 400 || response.status > 499) return `status ${response.status}`;
+  if (body.statusCode !== response.status) return 'statusCode differs from the status';
+  if (typeof body.code !== 'string' || !/^[A-Z][A-Z_]+$/.test(body.code)) return 'no stable code';
+  if (typeof body.message !== 'string' || body.message.trim() === '') return 'no message';
+  if (typeof body.details !== 'object' || body.details === null) return 'no details';
+  return undefined;
+}
+
+function expectFieldError(response: Response, field: string, constraint?: string): void {
+  expect({ status: response.status, code: response.body.code }).toEqual({
+    status: 400,
+    code: 'VALIDATION_FAILED',
+  });
+  expect(response.body.message).toContain(field);
+  expect(response.body.details.fields).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        field,
+        ...(constraint ? { constraints: expect.arrayContaining([constraint]) } : {}),
+      }),
+    ]),
+  );
+}
+
+const validStore = (w: World) => ({ code: 'VX1', name: '校验超市', regionId: w.township.id });
+const validUser = () => ({
+  username: 'validation_user',
+  displayName: '校验用户',
+  password: 'Passw0rd!',
+  role: 'auditor',
+});
+
+describe('validation', () => {
+  let t: TestApp;
+  let w: World;
+  let before: Snapshot;
+
+  const call = (method: Method, path: string) =>
+    t.http[method](path).set('Authorization', w.admin.auth);
+
+  const snapshot = async (): Promise<Snapshot> => {
+    const get = async (path: string) => (await call('get', path).expect(200)).body;
+    const [stores, users, regions, audit, store, clerk] = await Promise.all([
+      get('/api/v1/stores'),
+      get('/api/v1/users'),
+      get('/api/v1/regions'),
+      get('/api/v1/audit-log?pageSize=1'),
+      get(`/api/v1/stores/${w.store.id}`),
+      get(`/api/v1/users/${w.clerk.id}`),
+    ]);
+    return {
+      stores: stores.total,
+      users: users.total,
+      regions: regions.items.length,
+      auditEntries: audit.total,
+      store,
+      clerk,
+    };
+  };
+  const takeSnapshot = async () => {
+    before = await snapshot();
+  };
+  const expectNothingChanged = async () => expect(await snapshot()).toEqual(before);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.reset();
+    const admin = await t.given.signedIn('county_admin');
+    const township = await t.given.region('township');
+    const store = await t.given.store({ regionId: township.id });
+    w = { admin, township, store, clerk: await t.given.user('clerk', store.id) };
+  });
+  afterAll(() => t.close());
+
+  describe('bodies', () => {
+    beforeEach(takeSnapshot);
+
+    const CASES: {
+      name: string;
+      method: Method;
+      path: (w: World) => string;
+      body: (w: World) => object;
+      field: string;
+      constraint?: string;
+    }[] = [
+      // unknown fields
+      {
+        name: 'POST /stores with an unknown field',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ ...validStore(w), colour: 'red' }),
+        field: 'colour',
+        constraint: 'whitelistValidation',
+      },
+      {
+        name: 'PATCH /users/:id setting the password hash directly',
+        method: 'patch',
+        path: (w) => `/api/v1/users/${w.clerk.id}`,
+        body: () => ({ passwordHash: '$argon2id$v=19$forged' }),
+        field: 'passwordHash',
+        constraint: 'whitelistValidation',
+      },
+      {
+        name: 'PATCH /users/:id renaming the login',
+        method: 'patch',
+        path: (w) => `/api/v1/users/${w.clerk.id}`,
+        body: () => ({ username: 'renamed' }),
+        field: 'username',
+        constraint: 'whitelistValidation',
+      },
+      // missing fields
+      {
+        name: 'POST /stores without a name',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ code: 'VX1', regionId: w.township.id }),
+        field: 'name',
+        constraint: 'isString',
+      },
+      {
+        name: 'POST /regions without a level',
+        method: 'post',
+        path: () => '/api/v1/regions',
+        body: () => ({ name: '无级别' }),
+        field: 'level',
+        constraint: 'isIn',
+      },
+      {
+        name: 'POST /users without a password',
+        method: 'post',
+        path: () => '/api/v1/users',
+        body: () => ({ ...validUser(), password: undefined }),
+        field: 'password',
+        constraint: 'isString',
+      },
+      // wrong types and values
+      {
+        name: 'POST /stores with regionId as a string',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ ...validStore(w), regionId: String(w.township.id) }),
+        field: 'regionId',
+        constraint: 'isInt',
+      },
+      {
+        name: 'POST /stores with a fractional regionId',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ ...validStore(w), regionId: 1.5 }),
+        field: 'regionId',
+        constraint: 'isInt',
+      },
+      {
+        name: 'POST /stores with a lower-case code',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ ...validStore(w), code: 'vx1' }),
+        field: 'code',
+        constraint: 'matches',
+      },
+      {
+        name: 'POST /stores with an 81-character name',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ ...validStore(w), name: '超'.repeat(81) }),
+        field: 'name',
+        constraint: 'maxLength',
+      },
+      {
+        name: 'POST /stores with letters as the phone',
+        method: 'post',
+        path: () => '/api/v1/stores',
+        body: (w) => ({ ...validStore(w), phone: '打电话' }),
+        field: 'phone',
+        constraint: 'matches',
+      },
+      {
+        name: 'POST /regions with an unknown level',
+        method: 'post',
+        path: () => '/api/v1/regions',
+        body: () => ({ name: '某省', level: 'province' }),
+        field: 'level',
+        constraint: 'isIn',
+      },
+      {
+        name: 'POST /regions with parentId as a string',
+        method: 'post',
+        path: () => '/api/v1/regions',
+        body: (w) => ({ name: '某村', level: 'village', parentId: String(w.township.id) }),
+        field: 'parentId',
+        constraint: 'isInt',
+      },
+      {
+        name: 'POST /users with an unknown role',
+        method: 'post',
+        path: () => '/api/v1/users',
+        body: () => ({ ...validUser(), role: 'superuser' }),
+        field: 'role',
+        constraint: 'isIn',
+      },
+      ...['short1', 'onlyletters', '12345678', `a1${'x'.repeat(71)}`].map((password) => ({
+        name: `POST /users with the password "${password.slice(0, 12)}" (${password.length} chars)`,
+        method: 'post' as const,
+        path: () => '/api/v1/users',
+        body: () => ({ ...validUser(), password }),
+        field: 'password',
+        constraint: 'matches',
+      })),
+      {
+        name: 'POST /users with a space in the username',
+        method: 'post',
+        path: () => '/api/v1/users',
+        body: () => ({ ...validUser(), username: 'has space' }),
+        field: 'username',
+        constraint: 'matches',
+      },
+      {
+        name: 'POST /users with an empty display name',
+        method: 'post',
+        path: () => '/api/v1/users',
+        body: () => ({ ...validUser(), displayName: '' }),
+        field: 'displayName',
+        constraint: 'isNotEmpty',
+      },
+      {
+        name: 'PATCH /stores/:id with active "yes"',
+        method: 'patch',
+        path: (w) => `/api/v1/stores/${w.store.id}`,
+        body: () => ({ active: 'yes' }),
+        field: 'active',
+        constraint: 'isBoolean',
+      },
+      {
+        name: 'PATCH /users/:id with a weak password',
+        method: 'patch',
+        path: (w) => `/api/v1/users/${w.clerk.id}`,
+        body: () => ({ password: 'weak' }),
+        field: 'password',
+        constraint: 'matches',
+      },
+      // null where a value is required: must not reach the database
+      ...(['code', 'name', 'regionId', 'active'] as const).map((field) => ({
+        name: `PATCH /stores/:id with ${field}: null`,
+        method: 'patch' as const,
+        path: (w: World) => `/api/v1/stores/${w.store.id}`,
+        body: () => ({ [field]: null }),
+        field,
+      })),
+      ...(['displayName', 'role', 'active', 'password'] as const).map((field) => ({
+        name: `PATCH /users/:id with ${field}: null`,
+        method: 'patch' as const,
+        path: (w: World) => `/api/v1/users/${w.clerk.id}`,
+        body: () => ({ [field]: null }),
+        field,
+      })),
+    ];
+
+    it.each(CASES)(
+      '$name → 400 naming $field',
+      async ({ method, path, body, field, constraint }) => {
+        const response = await call(method, path(w)).send(body(w));
+        expectFieldError(response, field, constraint);
+        await expectNothingChanged();
+      },
+    );
+
+    it('rejects a storeId for county roles and its absence for store roles, naming storeId', async () => {
+      const countyWithStore = await call('post', '/api/v1/users').send({
+        ...validUser(),
+        storeId: w.store.id,
+      });
+      expectFieldError(countyWithStore, 'storeId');
+      const clerkWithout = await call('post', '/api/v1/users').send({
+        ...validUser(),
+        role: 'clerk',
+      });
+      expectFieldError(clerkWithout, 'storeId');
+      await expectNothingChanged();
+    });
+
+    it.each([
+      ['POST /stores', 'post', '/api/v1/stores', '{"code": "VX1",'],
+      ['PATCH /users/:id', 'patch', '/api/v1/users/:clerk', "{'displayName': '单引号'}"],
+      ['POST /regions', 'post', '/api/v1/regions', '{"name": "某村" "level": "village"}'],
+    ] as const)('%s with malformed JSON → 400 MALFORMED_JSON', async (_name, method, path, raw) => {
+      const response = await call(method, path.replace(':clerk', String(w.clerk.id)))
+        .set('Content-Type', 'application/json')
+        .send(raw);
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 400,
+        code: 'MALFORMED_JSON',
+      });
+      expect(problemWith(response)).toBeUndefined();
+      await expectNothingChanged();
+    });
+  });
+
+  describe('path and query parameters', () => {
+    const BAD_IDS = ['abc', '0', '-1', '1.5', '1x', '1e3', '007', 'Infinity', '4294967296', '%20'];
+
+    it.each([
+      ['get', '/api/v1/stores/:id'],
+      ['patch', '/api/v1/stores/:id'],
+      ['get', '/api/v1/users/:id'],
+      ['patch', '/api/v1/users/:id'],
+      ['get', '/api/v1/regions/:id'],
+    ] as const)(
+      '%s %s answers 400 naming id for ids that are not positive integers',
+      async (method, path) => {
+        await takeSnapshot();
+        for (const id of BAD_IDS) {
+          const response = await call(method, path.replace(':id', id)).send(
+            method === 'patch' ? { phone: '0391-1234567' } : undefined,
+          );
+          expect({ id, status: response.status }).toEqual({ id, status: 400 });
+          expectFieldError(response, 'id', 'isInt');
+        }
+        await expectNothingChanged();
+      },
+    );
+
+    it.each([
+      ['/api/v1/stores?page=0', 'page', 'min'],
+      ['/api/v1/stores?page=abc', 'page', 'isInt'],
+      ['/api/v1/stores?page=1e300', 'page', 'max'],
+      ['/api/v1/stores?pageSize=1000', 'pageSize', 'max'],
+      ['/api/v1/stores?pageSize=0', 'pageSize', 'min'],
+      ['/api/v1/stores?active=maybe', 'active', 'isBoolean'],
+      ['/api/v1/stores?regionId=abc', 'regionId', 'isInt'],
+      ['/api/v1/stores?colour=red', 'colour', 'whitelistValidation'],
+      ['/api/v1/users?active=maybe', 'active', 'isBoolean'],
+      ['/api/v1/users?role=root', 'role', 'isIn'],
+      ['/api/v1/users?page=99999999999999999999', 'page', 'max'],
+      [`/api/v1/users?search=${'x'.repeat(41)}`, 'search', 'maxLength'],
+      ['/api/v1/audit-log?page=1e300', 'page', 'max'],
+      ['/api/v1/audit-log?from=yesterday', 'from', 'isIso8601'],
+      ['/api/v1/audit-log?action=DROP%20TABLE', 'action', 'matches'],
+      ['/api/v1/audit-log?actorId=abc', 'actorId', 'isInt'],
+      ['/api/v1/regions?level=province', 'level', 'isIn'],
+      ['/api/v1/regions?parentId=0', 'parentId', 'min'],
+    ])('GET %s → 400 naming %s', async (path, field, constraint) => {
+      expectFieldError(await call('get', path), field, constraint);
+    });
+
+    it.each([
+      ['get', '/api/v1/nope'],
+      ['get', '/api/v2/stores'],
+      ['post', '/api/v1/stores/1/close'],
+      ['delete', '/api/v1/stores/1'],
+    ] as const)('%s %s → 404 ROUTE_NOT_FOUND, signed in or not', async (method, path) => {
+      await takeSnapshot();
+      for (const response of [await call(method, path), await t.http[method](path)]) {
+        expect({ status: response.status, code: response.body.code }).toEqual({
+          status: 404,
+          code: 'ROUTE_NOT_FOUND',
+        });
+        expect(response.body.message).toContain(path);
+      }
+      await expectNothingChanged();
+    });
+  });
+
+  describe('weird bodies never cause a 500', () => {
+    beforeEach(takeSnapshot);
+
+    interface Attempt {
+      label: string;
+      body?: unknown;
+      raw?: string | Buffer;
+      headers?: Record<string, string>;
+    }
+
+    let deep: object = { leaf: true };
+    for (let level = 0; level < 200; level++) deep = { nested: deep };
+    const manyKeys = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
+
+    const common = (valid: object): Attempt[] => [
+      { label: 'raw null', raw: 'null' },
+      { label: 'raw number', raw: '42' },
+      { label: 'raw string', raw: '"a string"' },
+      { label: 'raw true', raw: 'true' },
+      { label: 'empty array', body: [] },
+      { label: 'array of a valid body', body: [valid] },
+      { label: 'empty object', body: {} },
+      {
+        label: 'all fields null',
+        body: Object.fromEntries(Object.keys(valid).map((k) => [k, null])),
+      },
+      {
+        label: 'all fields arrays',
+        body: Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, [v]])),
+      },
+      {
+        label: 'all fields objects',
+        body: Object.fromEntries(Object.keys(valid).map((k) => [k, { $gt: '' }])),
+      },
+      {
+        label: 'all fields 100k strings',
+        body: Object.fromEntries(Object.keys(valid).map((k) => [k, '长'.repeat(100_000)])),
+      },
+      { label: 'deeply nested extra field', body: { ...valid, deep } },
+      { label: '2000 extra fields', body: { ...valid, ...manyKeys } },
+      {
+        label: '__proto__ smuggling',
+        raw: `{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}`,
+      },
+      { label: 'body too large', body: { ...valid, padding: 'x'.repeat(2_100_000) } },
+      { label: 'truncated JSON', raw: JSON.stringify(valid).slice(0, -3) },
+      {
+        label: 'invalid UTF-8',
+        raw: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      },
+      {
+        label: 'unsupported charset',
+        raw: JSON.stringify(valid),
+        headers: { 'Content-Type': 'application/json; charset=latin1' },
+      },
+      { label: 'garbage gzip', raw: 'not gzip at all', headers: { 'Content-Encoding': 'gzip' } },
+      {
+        label: 'unknown encoding',
+        raw: JSON.stringify(valid),
+        headers: { 'Content-Encoding': 'br2' },
+      },
+      { label: 'plain text', raw: 'code=X', headers: { 'Content-Type': 'text/plain' } },
+    ];
+
+    const send = (path: string, attempt: Attempt) => {
+      const request = call('post', path);
+      for (const [name, value] of Object.entries(attempt.headers ?? {})) request.set(name, value);
+      if (attempt.raw !== undefined) {
+        if (!attempt.headers?.['Content-Type']) request.set('Content-Type', 'application/json');
+        return request.send(attempt.raw);
+      }
+      return request.send(attempt.body as object);
+    };
+
+    const tryAll = async (path: string, attempts: Attempt[]) => {
+      const failures: { label: string; status: number; body: unknown; problem: string }[] = [];
+      for (const attempt of attempts) {
+        const response = await send(path, attempt);
+        const problem = problemWith(response);
+        if (problem) {
+          failures.push({
+            label: attempt.label,
+            status: response.status,
+            body: response.body,
+            problem,
+          });
+        }
+      }
+      expect(failures).toEqual([]);
+    };
+
+    it('POST /stores answers every one with a 4xx in the error shape and creates nothing', async () => {
+      const valid = validStore(w);
+      await tryAll('/api/v1/stores', [
+        ...common(valid),
+        { label: 'numbers as strings', body: { ...valid, regionId: `${w.township.id}` } },
+        { label: 'code with a trailing newline', body: { ...valid, code: 'VX1\n' } },
+        { label: 'code as a number', body: { ...valid, code: 12345 } },
+        { label: 'regionId as a boolean', body: { ...valid, regionId: true } },
+        { label: 'regionId beyond int', body: { ...valid, regionId: 1e300 } },
+        { label: 'regionId negative', body: { ...valid, regionId: -1 } },
+        { label: 'regionId NaN text', body: { ...valid, regionId: 'NaN' } },
+        { label: 'SQL in code', body: { ...valid, code: "A'; DROP TABLE stores; --" } },
+        { label: 'address as object', body: { ...valid, address: { line1: '柳河镇' } } },
+        { label: 'store on the county', body: { ...valid, regionId: w.township.parentId } },
+        { label: 'duplicate code', body: { ...valid, code: w.store.code } },
+        { label: 'duplicate name', body: { ...valid, name: w.store.name } },
+        {
+          label: '__proto__ carrying the regionId',
+          raw: `{"__proto__":{"regionId":${w.township.id}},"code":"VX1","name":"原型"}`,
+        },
+      ]);
+      await expectNothingChanged();
+    });
+
+    it('POST /users answers every one with a 4xx in the error shape and creates nothing', async () => {
+      const valid = { ...validUser(), role: 'clerk', storeId: w.store.id };
+      await tryAll('/api/v1/users', [
+        ...common(valid),
+        { label: 'storeId as a string', body: { ...valid, storeId: String(w.store.id) } },
+        { label: 'storeId as an array', body: { ...valid, storeId: [w.store.id] } },
+        { label: 'storeId of no store', body: { ...valid, storeId: 4_294_967_295 } },
+        { label: 'password as a number', body: { ...valid, password: 12345678 } },
+        { label: 'password 100k long', body: { ...valid, password: `a1${'x'.repeat(100_000)}` } },
+        { label: 'role in capitals', body: { ...valid, role: 'COUNTY_ADMIN' } },
+        { label: 'role system', body: { ...valid, role: 'system' } },
+        { label: 'role as an array', body: { ...valid, role: ['county_admin'] } },
+        { label: 'SQL in username', body: { ...valid, username: "admin' OR '1'='1" } },
+        { label: 'Chinese username', body: { ...valid, username: '王小明' } },
+        { label: 'extra active flag', body: { ...valid, active: false } },
+        { label: 'duplicate username', body: { ...valid, username: w.clerk.username } },
+        {
+          label: '__proto__ carrying the role',
+          raw: `{"__proto__":{"role":"county_admin"},"username":"proto_user","displayName":"原型","password":"Passw0rd!"}`,
+        },
+      ]);
+      await expectNothingChanged();
+    });
+  });
+});
