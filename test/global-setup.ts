@@ -35,8 +35,8 @@ async function prepare(baseUrl: string, workerId: number): Promise<void> {
   } finally {
     await server.end();
   }
-  await ensureDatabase(config);
-  const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+  const type = await ensureDatabase(config);
+  const dataSource = await new DataSource(dataSourceOptions(config, type)).initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {

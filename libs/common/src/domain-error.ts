@@ -22,6 +22,11 @@ const ENTITY_LABELS: Record<string, string> = {
   region: '区域',
   store: '门店',
   user: '用户',
+  product: '商品',
+  productCategory: '商品类别',
+  lot: '批次',
+  transfer: '调拨单',
+  stocktake: '盘点单',
 };
 
 export class NotFoundError extends DomainError {

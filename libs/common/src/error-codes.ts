@@ -13,6 +13,15 @@ export type ErrorCode =
   | 'DUPLICATE'
   | 'CONFLICT'
   | 'INVALID_REGION_PARENT'
+  | 'INSUFFICIENT_STOCK'
+  | 'DUPLICATE_BARCODE'
+  | 'INVALID_BARCODE'
+  | 'UNKNOWN_BARCODE'
+  | 'LOT_EXPIRED'
+  | 'PRODUCT_INACTIVE'
+  | 'TRANSFER_NOT_PENDING'
+  | 'INVALID_TRANSFER'
+  | 'STOCKTAKE_NOT_OPEN'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -31,13 +40,22 @@ export function httpStatusFor(code: ErrorCode): number {
       return 403;
     case 'NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
+    case 'UNKNOWN_BARCODE':
       return 404;
     case 'DUPLICATE':
     case 'CONFLICT':
+    case 'DUPLICATE_BARCODE':
+    case 'INSUFFICIENT_STOCK':
+    case 'LOT_EXPIRED':
+    case 'PRODUCT_INACTIVE':
+    case 'TRANSFER_NOT_PENDING':
+    case 'STOCKTAKE_NOT_OPEN':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'INVALID_REGION_PARENT':
+    case 'INVALID_BARCODE':
+    case 'INVALID_TRANSFER':
       return 422;
     case 'RATE_LIMITED':
       return 429;

@@ -3,7 +3,12 @@ import 'reflect-metadata';
 import { loadConfig, loadEnvFile } from '@charity/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { ensureDatabase } from './database-lifecycle';
 
 loadEnvFile();
+const config = loadConfig(process.env);
 
-export default new DataSource(dataSourceOptions(loadConfig(process.env)));
+// the CLI accepts a promised data source; the server type must be known before connecting
+export default ensureDatabase(config).then(
+  (type) => new DataSource(dataSourceOptions(config, type)),
+);

@@ -1,12 +1,13 @@
 import type { AppConfig } from '@charity/config';
 import type { DataSourceOptions } from 'typeorm';
+import type { ServerType } from './database-lifecycle';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(config: AppConfig, type: ServerType): DataSourceOptions {
   return {
-    type: 'mysql',
+    type,
     host: config.database.host,
     port: config.database.port,
     username: config.database.username,

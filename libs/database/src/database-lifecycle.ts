@@ -6,8 +6,13 @@ import type { DataSource } from 'typeorm';
 const MIGRATION_LOCK = 'charity_supermarket_migrations';
 const logger = new Logger('Database');
 
-/** Creates the configured database (utf8mb4) if it does not exist yet. */
-export async function ensureDatabase(config: AppConfig): Promise<void> {
+export type ServerType = 'mysql' | 'mariadb';
+
+/**
+ * Creates the configured database (utf8mb4) if it does not exist yet, and tells which server
+ * answered: TypeORM reads MariaDB's column defaults correctly only when told it is MariaDB.
+ */
+export async function ensureDatabase(config: AppConfig): Promise<ServerType> {
   const { host, port, username, password, database } = config.database;
   let connection;
   try {
@@ -25,6 +30,9 @@ export async function ensureDatabase(config: AppConfig): Promise<void> {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci`,
     );
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const version = (rows as { version: string }[])[0]?.version ?? '';
+    return version.toLowerCase().includes('mariadb') ? 'mariadb' : 'mysql';
   } finally {
     await connection.end();
   }

@@ -26,8 +26,7 @@ export class MigrationRunner implements OnModuleInit {
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        await ensureDatabase(config);
-        return dataSourceOptions(config);
+        return dataSourceOptions(config, await ensureDatabase(config));
       },
     }),
   ],

@@ -4,6 +4,10 @@ export class Platform1795359731300 implements MigrationInterface {
   name = 'Platform1795359731300';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // utf8mb4_unicode_ci weighs every character outside the BMP (𠮷, 𠂤 … in place and family
+    // names) the same, so two names differing only in one collided as duplicates; 520 tells them
+    // apart on MySQL and MariaDB alike. Tables created from here on inherit it.
+    await queryRunner.query('ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci');
     await queryRunner.query(`
             CREATE TABLE \`audit_entries\` (
                 \`id\` bigint UNSIGNED NOT NULL AUTO_INCREMENT,
