@@ -7,6 +7,8 @@ const transform = {
 };
 
 module.exports = {
+  // e2e suites boot the app and may spawn the CLI; unit specs finish far sooner anyway
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',

@@ -35,8 +35,8 @@ async function prepare(baseUrl: string, workerId: number): Promise<void> {
   } finally {
     await server.end();
   }
-  const type = await ensureDatabase(config);
-  const dataSource = await new DataSource(dataSourceOptions(config, type)).initialize();
+  await ensureDatabase(config);
+  const dataSource = await new DataSource(dataSourceOptions(config, 'mysql')).initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {

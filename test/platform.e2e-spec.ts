@@ -1,4 +1,5 @@
-import { DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from '@charity/demo';
+import { DEMO_PRODUCTS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from '@charity/demo';
+import { findStockLedgerMismatches } from '@charity/inventory';
 import { MIGRATIONS } from '../libs/database/src/migrations';
 import { createConnection } from 'mysql2/promise';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -143,6 +144,25 @@ describe('first start on an empty server', () => {
       expect(stores.body.items.map((store: { name: string }) => store.name)).toEqual(
         DEMO_STORES.map((store) => store.name),
       );
+
+      const auth = `Bearer ${admin.body.accessToken}`;
+      const products = await first.http
+        .get('/api/v1/products')
+        .set('Authorization', auth)
+        .expect(200);
+      expect(products.body.total).toBe(DEMO_PRODUCTS.length);
+      const warehouse = stores.body.items[0] as { id: number };
+      const stock = await first.http
+        .get(`/api/v1/stores/${warehouse.id}/stock`)
+        .set('Authorization', auth)
+        .expect(200);
+      expect(stock.body.items.length).toBe(DEMO_PRODUCTS.length);
+      const alerts = await first.http
+        .get(`/api/v1/stores/${warehouse.id}/stock/alerts`)
+        .set('Authorization', auth)
+        .expect(200);
+      expect(alerts.body.expiring.length).toBeGreaterThan(0);
+      expect(await findStockLedgerMismatches(first.dataSource.manager)).toEqual([]);
 
       const manager = DEMO_USERS.find((user) => user.role === 'store_manager');
       await first.http

@@ -2,11 +2,13 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
-/** Short id of this checkout, so two clones can run their tests on one server at the same time. */
-export const CHECKOUT_ID = createHash('sha1')
-  .update(resolve(__dirname, '..'))
-  .digest('hex')
-  .slice(0, 6);
+/**
+ * Short id of this checkout, so two clones can run their tests on one server at the same time;
+ * TEST_RUN_ID (letters, digits) separates two runs in one checkout.
+ */
+export const CHECKOUT_ID = /^[a-z0-9]{1,12}$/i.test(process.env.TEST_RUN_ID ?? '')
+  ? (process.env.TEST_RUN_ID as string)
+  : createHash('sha1').update(resolve(__dirname, '..')).digest('hex').slice(0, 6);
 
 export function testDatabaseName(workerId: string | number): string {
   return `charity_test_${CHECKOUT_ID}_${workerId}`;

@@ -1,5 +1,12 @@
 import { AuditEntry } from '@charity/audit';
-import { MAINTENANCE_JOBS, QUEUES, SCHEDULES, type AuditRetentionResult } from '@charity/queue';
+import { StockService } from '@charity/inventory';
+import {
+  MAINTENANCE_JOBS,
+  QUEUES,
+  SCHEDULES,
+  type AuditRetentionResult,
+  type ExpiryWriteOffResult,
+} from '@charity/queue';
 import { getQueueToken } from '@nestjs/bull';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bull';
@@ -52,12 +59,62 @@ describe('worker', () => {
 
   afterAll(() => worker.close());
 
-  it('schedules the nightly audit purge in the county time zone, once however often it starts', async () => {
+  it('schedules the nightly jobs in the county time zone, once however often it starts', async () => {
     const repeatable = await maintenance.getRepeatableJobs();
-    const purges = repeatable.filter((job) => job.name === MAINTENANCE_JOBS.auditRetention);
-    expect(purges).toEqual([
-      expect.objectContaining({ cron: SCHEDULES.auditRetention.cron, tz: 'Asia/Shanghai' }),
-    ]);
+    for (const [name, schedule] of [
+      [MAINTENANCE_JOBS.auditRetention, SCHEDULES.auditRetention],
+      [MAINTENANCE_JOBS.expiryWriteOff, SCHEDULES.expiryWriteOff],
+    ] as const) {
+      expect(repeatable.filter((job) => job.name === name)).toEqual([
+        expect.objectContaining({ cron: schedule.cron, tz: 'Asia/Shanghai' }),
+      ]);
+    }
+  });
+
+  it('writes off expired lots when the nightly job runs through Redis', async () => {
+    const category = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO product_categories (name, sort_order, created_at) VALUES ('副食', 0, NOW(3))",
+    );
+    const product = await dataSource.query<{ insertId: number }>(
+      `INSERT INTO products (name, category_id, unit, point_price, unit_value_fen, low_stock_threshold, active, created_at, updated_at)
+       VALUES ('方便面', ?, '箱', 20, 2000, 0, 1, NOW(3), NOW(3))`,
+      [category.insertId],
+    );
+    const county = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO regions (name, level, created_at) VALUES ('测试县', 'county', NOW(3))",
+    );
+    const township = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO regions (name, level, parent_id, created_at) VALUES ('测试镇', 'township', ?, NOW(3))",
+      [county.insertId],
+    );
+    const shop = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO stores (code, name, region_id, active, created_at, updated_at) VALUES ('W1', '测试超市', ?, 1, NOW(3), NOW(3))",
+      [township.insertId],
+    );
+    await dataSource.transaction((em) =>
+      worker.get(StockService).receive(em, null, {
+        storeId: shop.insertId,
+        productId: product.insertId,
+        quantity: 7,
+        unitValueFen: 1800,
+        expiryDate: '2026-01-31',
+        source: 'donation',
+        kind: 'donation_in',
+        ref: { type: 'donation', id: 1 },
+      }),
+    );
+
+    const job = await maintenance.add(MAINTENANCE_JOBS.expiryWriteOff, { today: '2026-02-01' });
+    const result = await eventually(async () => {
+      const current = await maintenance.getJob(job.id);
+      return (await current?.isCompleted())
+        ? (current?.returnvalue as ExpiryWriteOffResult)
+        : undefined;
+    });
+
+    expect(result).toEqual({ today: '2026-02-01', lots: 1, units: 7, valueFen: 12600 });
+    const [lot] = await dataSource.query<{ quantity: number }[]>('SELECT quantity FROM stock_lots');
+    expect(lot?.quantity).toBe(0);
   });
 
   it('purges audit entries older than the retention when the job runs through Redis', async () => {

@@ -1,6 +1,13 @@
 import { UsersService, type User } from '@charity/accounts';
 import { SYSTEM_ACTOR, type Role } from '@charity/common';
 import {
+  ProductCategoriesService,
+  ProductsService,
+  type CatalogueProduct,
+  type NewProduct,
+  type ProductCategory,
+} from '@charity/inventory';
+import {
   RegionsService,
   StoresService,
   type Region,
@@ -12,8 +19,10 @@ import type TestAgent from 'supertest/lib/agent';
 
 export const TEST_PASSWORD = 'Passw0rd!';
 
-let sequence = 0;
-const next = (): number => ++sequence + (process.pid % 1000) * 1000;
+// Suites share a worker's database and each re-evaluates this module, so names start from a
+// random base instead of 1 (store codes allow 9 digits after the letter).
+let sequence = Math.floor(Math.random() * 900_000) * 1000;
+const next = (): number => ++sequence;
 
 export interface SignedIn {
   user: User;
@@ -78,5 +87,28 @@ export class Given {
   /** A signed-in user of the role; store roles get a new store unless one is given. */
   async signedIn(role: Role, storeId?: number): Promise<SignedIn> {
     return this.signIn(await this.user(role, storeId));
+  }
+
+  async category(name?: string, sortOrder?: number): Promise<ProductCategory> {
+    return this.app
+      .get(ProductCategoriesService)
+      .create(SYSTEM_ACTOR, { name: name ?? `测试类别${next()}`, sortOrder });
+  }
+
+  /** A product in a new category unless one is named; no barcode unless one is given. */
+  async product(overrides: Partial<NewProduct> = {}): Promise<CatalogueProduct> {
+    const { category, categoryId, ...rest } = overrides;
+    const categoryRef =
+      category !== undefined || categoryId !== undefined
+        ? { category, categoryId }
+        : { categoryId: (await this.category()).id };
+    return this.app.get(ProductsService).create(SYSTEM_ACTOR, {
+      name: `测试商品${next()}`,
+      unit: '袋',
+      pointPrice: 10,
+      unitValueFen: 1000,
+      ...categoryRef,
+      ...rest,
+    });
   }
 }

@@ -3,6 +3,7 @@ import { AuditModule } from '@charity/audit';
 import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
 import { BootstrapService, DemoModule } from '@charity/demo';
+import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
 import { QueueModule } from '@charity/queue';
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
@@ -20,8 +21,13 @@ import { RolesGuard } from './http/roles.guard';
 import { StoreScopeGuard } from './http/store-scope.guard';
 import { createValidationPipe } from './http/validation';
 import { loggerParams } from './logging';
+import { ProductCategoriesController } from './product-categories/product-categories.controller';
+import { ProductsController } from './products/products.controller';
 import { RegionsController } from './regions/regions.controller';
+import { StockController } from './stock/stock.controller';
+import { StocktakesController } from './stocktakes/stocktakes.controller';
 import { StoresController } from './stores/stores.controller';
+import { TransfersController } from './transfers/transfers.controller';
 import { UsersController } from './users/users.controller';
 
 @Module({
@@ -49,6 +55,7 @@ import { UsersController } from './users/users.controller';
     AuditModule,
     AccountsModule,
     OrganisationModule,
+    InventoryModule,
     DemoModule,
   ],
   controllers: [
@@ -58,6 +65,11 @@ import { UsersController } from './users/users.controller';
     StoresController,
     UsersController,
     AuditLogController,
+    StockController,
+    TransfersController,
+    StocktakesController,
+    ProductCategoriesController,
+    ProductsController,
   ],
   providers: [
     RedisHealthIndicator,

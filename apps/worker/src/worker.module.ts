@@ -1,6 +1,7 @@
 import { AuditModule } from '@charity/audit';
 import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
+import { InventoryModule } from '@charity/inventory';
 import { QueueModule } from '@charity/queue';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -18,6 +19,7 @@ import { Schedules } from './processors/schedules';
     DatabaseModule,
     QueueModule,
     AuditModule,
+    InventoryModule,
   ],
   providers: [MaintenanceProcessor, Schedules],
 })

@@ -10,7 +10,8 @@ export type ServerType = 'mysql' | 'mariadb';
 
 /**
  * Creates the configured database (utf8mb4) if it does not exist yet, and tells which server
- * answered: TypeORM reads MariaDB's column defaults correctly only when told it is MariaDB.
+ * answered: TypeORM's schema diff (migration:generate) reads MariaDB's column defaults correctly
+ * only when told it is MariaDB.
  */
 export async function ensureDatabase(config: AppConfig): Promise<ServerType> {
   const { host, port, username, password, database } = config.database;

@@ -26,7 +26,11 @@ export class MigrationRunner implements OnModuleInit {
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        return dataSourceOptions(config, await ensureDatabase(config));
+        await ensureDatabase(config);
+        // the app talks to MariaDB as MySQL, exactly as it does to MySQL 8 in production (the
+        // mariadb driver type returns raw INSERT … RETURNING values, e.g. booleans as 1); only the
+        // migration CLI needs to know it is MariaDB
+        return dataSourceOptions(config, 'mysql');
       },
     }),
   ],

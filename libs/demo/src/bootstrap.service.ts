@@ -1,10 +1,13 @@
 import { UsersService } from '@charity/accounts';
 import { SYSTEM_ACTOR } from '@charity/common';
 import { AppConfig } from '@charity/config';
+import { ProductCategoriesService, ProductsService, StockService } from '@charity/inventory';
 import { Region, RegionsService, StoresService } from '@charity/organisation';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEMO_REGIONS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from './demo-county';
+import { loadDemoCatalogue } from './demo-products';
+import { loadDemoStock } from './demo-stock';
 
 const BOOTSTRAP_LOCK = 'charity_supermarket_bootstrap';
 
@@ -22,6 +25,9 @@ export class BootstrapService {
     private readonly users: UsersService,
     private readonly regions: RegionsService,
     private readonly stores: StoresService,
+    private readonly categories: ProductCategoriesService,
+    private readonly products: ProductsService,
+    private readonly stock: StockService,
   ) {}
 
   async run(): Promise<void> {
@@ -87,9 +93,11 @@ export class BootstrapService {
         storeId: user.store ? storeIds.get(user.store) : null,
       });
     }
+    const products = await loadDemoCatalogue(this.categories, this.products);
+    const lots = await loadDemoStock(this.dataSource, this.stock, storeIds, products);
     this.logger.log(
       `Loaded the demo county: ${DEMO_REGIONS.length} regions, ${DEMO_STORES.length} stores, ` +
-        `${DEMO_USERS.length + 1} staff accounts`,
+        `${DEMO_USERS.length + 1} staff accounts, ${products.size} products, ${lots} stock lots`,
     );
   }
 }

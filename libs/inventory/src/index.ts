@@ -1,3 +1,4 @@
+export * from './barcode';
 export * from './inventory-errors';
 export * from './product-category.entity';
 export * from './product.entity';
@@ -8,3 +9,8 @@ export * from './stocktake.entity';
 export * from './transfer-line.entity';
 export * from './transfer.entity';
 export * from './inventory.module';
+export * from './product-categories.service';
+export * from './products.service';
+export * from './stock.service';
+export * from './stocktakes.service';
+export * from './transfers.service';

@@ -6,6 +6,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const MAINTENANCE_JOBS = {
   auditRetention: 'audit-retention',
+  expiryWriteOff: 'expiry-writeoff',
 } as const;
 
 export interface AuditRetentionJob {
@@ -18,9 +19,23 @@ export interface AuditRetentionResult {
   retentionDays: number;
 }
 
+export interface ExpiryWriteOffJob {
+  /** Local date whose earlier expiries are written off; defaults to today in the county. */
+  today?: string;
+}
+
+export interface ExpiryWriteOffResult {
+  today: string;
+  lots: number;
+  units: number;
+  valueFen: number;
+}
+
 /** Cron schedules, in the county's time zone. */
 export const SCHEDULES = {
   auditRetention: { jobId: 'audit-retention-nightly', cron: '30 3 * * *' },
+  // just after local midnight, so yesterday's last-day goods are gone before the shops open
+  expiryWriteOff: { jobId: 'expiry-writeoff-nightly', cron: '5 0 * * *' },
 } as const;
 
 /** Completed jobs kept for inspection; `removeOnComplete: true` can make job.finished() hang. */

@@ -2,6 +2,7 @@ import {
   DomainError,
   httpStatusFor,
   isDuplicateKeyError,
+  isLockConflict,
   type ErrorCode,
   type ErrorDetails,
 } from '@charity/common';
@@ -79,6 +80,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return this.body('RATE_LIMITED', '请求过于频繁，请稍后再试');
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
+    if (isLockConflict(exception)) {
+      return this.body('CONFLICT', '操作与其他请求冲突，未做任何更改，请重试');
+    }
     if (isDuplicateKeyError(exception)) {
       return this.body('DUPLICATE', '数据重复：已存在相同的记录');
     }

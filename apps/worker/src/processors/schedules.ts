@@ -1,5 +1,11 @@
 import { AppConfig } from '@charity/config';
-import { MAINTENANCE_JOBS, QUEUES, SCHEDULES, type AuditRetentionJob } from '@charity/queue';
+import {
+  MAINTENANCE_JOBS,
+  QUEUES,
+  SCHEDULES,
+  type AuditRetentionJob,
+  type ExpiryWriteOffJob,
+} from '@charity/queue';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -15,13 +21,21 @@ export class Schedules implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const payload: AuditRetentionJob = {};
-    await this.maintenance.add(MAINTENANCE_JOBS.auditRetention, payload, {
-      jobId: SCHEDULES.auditRetention.jobId,
-      repeat: { cron: SCHEDULES.auditRetention.cron, tz: this.config.timeZone },
+    const auditRetention: AuditRetentionJob = {};
+    await this.schedule(MAINTENANCE_JOBS.auditRetention, auditRetention, SCHEDULES.auditRetention);
+    const expiryWriteOff: ExpiryWriteOffJob = {};
+    await this.schedule(MAINTENANCE_JOBS.expiryWriteOff, expiryWriteOff, SCHEDULES.expiryWriteOff);
+  }
+
+  private async schedule(
+    name: string,
+    payload: AuditRetentionJob | ExpiryWriteOffJob,
+    when: { jobId: string; cron: string },
+  ): Promise<void> {
+    await this.maintenance.add(name, payload, {
+      jobId: when.jobId,
+      repeat: { cron: when.cron, tz: this.config.timeZone },
     });
-    this.logger.log(
-      `scheduled ${MAINTENANCE_JOBS.auditRetention} at "${SCHEDULES.auditRetention.cron}" ${this.config.timeZone}`,
-    );
+    this.logger.log(`scheduled ${name} at "${when.cron}" ${this.config.timeZone}`);
   }
 }

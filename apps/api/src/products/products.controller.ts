@@ -1,0 +1,70 @@
+import { type Actor, type Page } from '@charity/common';
+import { ProductsService } from '@charity/inventory';
+import { Body, Controller, Get, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import {
+  CreateProductRequest,
+  LabelsQuery,
+  ListProductsQuery,
+  ProductView,
+  UpdateProductRequest,
+} from './products.dto';
+
+/** The county-wide catalogue; any signed-in role reads it, admins and store managers edit it. */
+@ApiTags('products')
+@ApiBearerAuth()
+@Controller('products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Post()
+  @Roles('county_admin', 'store_manager')
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateProductRequest,
+  ): Promise<ProductView> {
+    return ProductView.of(await this.products.create(actor, body));
+  }
+
+  @Get()
+  async list(@Query() query: ListProductsQuery): Promise<Page<ProductView>> {
+    const page = await this.products.list(query, query);
+    return { ...page, items: page.items.map((product) => ProductView.of(product)) };
+  }
+
+  /** The till's scan: a product's own barcode or its internal code; 404 UNKNOWN_BARCODE if none. */
+  @Get('barcode/:code')
+  async findByCode(@Param('code') code: string): Promise<ProductView> {
+    return ProductView.of(await this.products.findByCode(code));
+  }
+
+  @Get(':id')
+  async get(@IdParam() id: number): Promise<ProductView> {
+    return ProductView.of(await this.products.get(id));
+  }
+
+  /** A4 sheet(s) of 70 × 37 mm shelf labels with the Chinese name, barcode and points price. */
+  @Get(':id/labels.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async labels(@IdParam() id: number, @Query() query: LabelsQuery): Promise<StreamableFile> {
+    const pdf = await this.products.labelsPdf(id, query.copies);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="product-${id}-labels.pdf"`,
+      length: pdf.length,
+    });
+  }
+
+  @Patch(':id')
+  @Roles('county_admin', 'store_manager')
+  async update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: UpdateProductRequest,
+  ): Promise<ProductView> {
+    return ProductView.of(await this.products.update(actor, id, body));
+  }
+}

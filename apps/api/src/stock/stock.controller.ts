@@ -1,0 +1,65 @@
+import { type Actor, type Page } from '@charity/common';
+import { StockService, type AdjustmentResult, type StockAlerts } from '@charity/inventory';
+import { StoresService } from '@charity/organisation';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import {
+  ListMovementsQuery,
+  StockAdjustmentRequest,
+  StockLevelView,
+  StockMovementView,
+} from './stock.dto';
+
+/** A store's stock; the store-scope guard keeps store staff to their own `:storeId`. */
+@ApiTags('stock')
+@ApiBearerAuth()
+@Controller('stores/:storeId/stock')
+export class StockController {
+  constructor(
+    private readonly stock: StockService,
+    private readonly stores: StoresService,
+  ) {}
+
+  @Get()
+  async levels(
+    @CurrentActor() actor: Actor,
+    @IdParam('storeId') storeId: number,
+  ): Promise<{ items: StockLevelView[] }> {
+    await this.stores.get(actor, storeId);
+    return { items: await this.stock.levels(storeId) };
+  }
+
+  @Get('movements')
+  async movements(
+    @CurrentActor() actor: Actor,
+    @IdParam('storeId') storeId: number,
+    @Query() query: ListMovementsQuery,
+  ): Promise<Page<StockMovementView>> {
+    await this.stores.get(actor, storeId);
+    const page = await this.stock.movements(storeId, query, query);
+    return { ...page, items: page.items.map((movement) => StockMovementView.of(movement)) };
+  }
+
+  /** Low stock (per-product threshold) and lots expired or expiring within 30/60/90 days. */
+  @Get('alerts')
+  async alerts(
+    @CurrentActor() actor: Actor,
+    @IdParam('storeId') storeId: number,
+  ): Promise<StockAlerts> {
+    await this.stores.get(actor, storeId);
+    return this.stock.alerts(storeId);
+  }
+
+  @Post('adjustments')
+  @Roles('county_admin', 'store_manager')
+  async adjust(
+    @CurrentActor() actor: Actor,
+    @IdParam('storeId') storeId: number,
+    @Body() body: StockAdjustmentRequest,
+  ): Promise<AdjustmentResult> {
+    await this.stores.get(actor, storeId);
+    return this.stock.adjust(actor, { ...body, storeId });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './barcode';
+export * from './cjk-font';
+export * from './pdf-document';
+export * from './product-labels.renderer';
+export * from './units';

@@ -1,0 +1,737 @@
+import { AuditService } from '@charity/audit';
+import {
+  businessDate,
+  DomainError,
+  NotFoundError,
+  pageOf,
+  skipOf,
+  SYSTEM_ACTOR,
+  type Actor,
+  type Page,
+  type PageQuery,
+} from '@charity/common';
+import { AppConfig } from '@charity/config';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { InsufficientStockError, LotExpiredError } from './inventory-errors';
+import { Product } from './product.entity';
+import { StockLot, type LotSource } from './stock-lot.entity';
+import { StockMovement, type MovementKind } from './stock-movement.entity';
+
+/** The document a stock change belongs to (a donation, a redemption, a transfer …). */
+export interface StockRef {
+  type: string;
+  id: string | number;
+}
+
+export interface ReceiveInput {
+  storeId: number;
+  productId: number;
+  quantity: number;
+  unitValueFen: number;
+  expiryDate: string | null;
+  source: LotSource;
+  kind: MovementKind;
+  ref: StockRef;
+  note?: string | null;
+}
+
+export interface ConsumeLine {
+  productId: number;
+  quantity: number;
+}
+
+export interface ConsumeOptions {
+  kind: MovementKind;
+  ref: StockRef;
+  note?: string | null;
+  /** Write-offs and counts may take expired goods; sales and transfers never do. */
+  includeExpired?: boolean;
+  /** Take from this lot only (e.g. writing off one damaged lot). */
+  lotId?: number;
+}
+
+/** What a consumption took from one lot; callers keep it to reverse or value the goods. */
+export interface ConsumedLot {
+  lotId: number;
+  productId: number;
+  quantity: number;
+  expiryDate: string | null;
+  unitValueFen: number;
+  movementId: string;
+}
+
+export const ADJUSTMENT_REASONS = ['damaged', 'expired', 'lost', 'found', 'other'] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+const REASON_LABELS: Record<AdjustmentReason, string> = {
+  damaged: '损坏',
+  expired: '过期',
+  lost: '丢失',
+  found: '盘盈/找到',
+  other: '其他',
+};
+
+export interface AdjustmentInput {
+  storeId: number;
+  productId: number;
+  /** Signed; never zero. */
+  quantity: number;
+  reason: AdjustmentReason;
+  note?: string | null;
+  lotId?: number;
+  expiryDate?: string | null;
+  unitValueFen?: number;
+}
+
+export interface AdjustmentResult {
+  id: string;
+  storeId: number;
+  productId: number;
+  quantity: number;
+  reason: AdjustmentReason;
+  lots: { lotId: number; quantity: number }[];
+  onHand: number;
+}
+
+export interface LotView {
+  lotId: number;
+  quantity: number;
+  expiryDate: string | null;
+  expired: boolean;
+  unitValueFen: number;
+  source: LotSource;
+  receivedAt: Date;
+}
+
+export interface StockLevel {
+  productId: number;
+  name: string;
+  unit: string;
+  category: string | null;
+  /** Everything in the store, expired lots included. */
+  onHand: number;
+  /** What can still be handed out (not expired). */
+  available: number;
+  /** onHand at the product's reference value. */
+  valueFen: number;
+  lowStockThreshold: number;
+  lots: LotView[];
+}
+
+export interface MovementFilter {
+  productId?: number;
+  kind?: MovementKind;
+  /** Local business dates, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export type ExpiryBucket = 'expired' | 'within30' | 'within60' | 'within90';
+
+export interface StockAlerts {
+  lowStock: { productId: number; name: string; available: number; threshold: number }[];
+  expiring: {
+    lotId: number;
+    productId: number;
+    name: string;
+    quantity: number;
+    expiryDate: string;
+    daysLeft: number;
+    bucket: ExpiryBucket;
+  }[];
+}
+
+export interface LedgerMismatch {
+  lotId: number;
+  storeId: number;
+  productId: number;
+  cached: number;
+  ledger: number;
+}
+
+export interface WriteOffResult {
+  lots: number;
+  units: number;
+  valueFen: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * The only code that changes stock. Every change is a lot update guarded against going below zero
+ * plus an appended movement, inside the caller's transaction (`em` is always required), so a
+ * donation, a checkout or a transfer commits its stock with the rest of its document.
+ */
+@Injectable()
+export class StockService {
+  private readonly logger = new Logger(StockService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  today(): string {
+    return businessDate(new Date(), this.config.timeZone);
+  }
+
+  /** Puts goods into a new lot and records the movement. */
+  async receive(em: EntityManager, actor: Actor | null, input: ReceiveInput): Promise<StockLot> {
+    if (!Number.isInteger(input.quantity) || input.quantity <= 0) {
+      throw new Error(`receive quantity must be a positive integer, got ${input.quantity}`);
+    }
+    const now = new Date();
+    const lot = em.create(StockLot, {
+      storeId: input.storeId,
+      productId: input.productId,
+      sourceType: input.source,
+      sourceRef: String(input.ref.id),
+      expiryDate: input.expiryDate,
+      unitValueFen: input.unitValueFen,
+      initialQuantity: input.quantity,
+      quantity: input.quantity,
+      receivedAt: now,
+    });
+    await em.insert(StockLot, lot);
+    await this.appendMovements(em, actor, now, [
+      {
+        storeId: input.storeId,
+        productId: input.productId,
+        lotId: lot.id,
+        kind: input.kind,
+        quantity: input.quantity,
+        ref: input.ref,
+        note: input.note ?? null,
+      },
+    ]);
+    return lot;
+  }
+
+  /**
+   * Takes goods first-expiry-first-out, never from an expired lot unless asked. Locks the
+   * product's lots in a fixed order (expiry, id) so concurrent checkouts queue instead of
+   * deadlocking, and fails with INSUFFICIENT_STOCK naming the product when it is short.
+   */
+  async consumeFefo(
+    em: EntityManager,
+    actor: Actor | null,
+    storeId: number,
+    lines: ConsumeLine[],
+    options: ConsumeOptions,
+  ): Promise<ConsumedLot[]> {
+    const wanted = new Map<number, number>();
+    for (const line of lines) {
+      if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
+        throw new Error(`consume quantity must be a positive integer, got ${line.quantity}`);
+      }
+      wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
+    }
+    const productIds = [...wanted.keys()].sort((a, b) => a - b);
+    const products = await this.productsById(em, productIds);
+    const today = this.today();
+    const now = new Date();
+    const taken: Omit<ConsumedLot, 'movementId'>[] = [];
+
+    for (const productId of productIds) {
+      const requested = wanted.get(productId) ?? 0;
+      const product = products.get(productId);
+      if (!product) throw new NotFoundError('product', productId);
+      const qb = em
+        .getRepository(StockLot)
+        .createQueryBuilder('lot')
+        .setLock('pessimistic_write')
+        .where('lot.storeId = :storeId AND lot.productId = :productId AND lot.quantity > 0', {
+          storeId,
+          productId,
+        })
+        .orderBy('lot.expiryDate IS NULL', 'ASC')
+        .addOrderBy('lot.expiryDate', 'ASC')
+        .addOrderBy('lot.id', 'ASC');
+      if (options.lotId !== undefined) qb.andWhere('lot.id = :lotId', { lotId: options.lotId });
+      const lots = await qb.getMany();
+      if (options.lotId !== undefined && lots.length === 0) {
+        throw new NotFoundError('lot', options.lotId);
+      }
+      const usable = lots.filter(
+        (lot) => options.includeExpired || lot.expiryDate === null || lot.expiryDate >= today,
+      );
+      if (options.lotId !== undefined && usable.length === 0 && lots[0]?.expiryDate) {
+        throw new LotExpiredError(options.lotId, product.name, lots[0].expiryDate);
+      }
+      const available = usable.reduce((sum, lot) => sum + lot.quantity, 0);
+      if (available < requested) {
+        throw new InsufficientStockError(productId, product.name, requested, available);
+      }
+      let remaining = requested;
+      for (const lot of usable) {
+        if (remaining === 0) break;
+        const quantity = Math.min(lot.quantity, remaining);
+        await this.changeLot(em, lot.id, -quantity, product.name);
+        taken.push({
+          lotId: lot.id,
+          productId,
+          quantity,
+          expiryDate: lot.expiryDate,
+          unitValueFen: lot.unitValueFen,
+        });
+        remaining -= quantity;
+      }
+    }
+
+    const movementIds = await this.appendMovements(
+      em,
+      actor,
+      now,
+      taken.map((part) => ({
+        storeId,
+        productId: part.productId,
+        lotId: part.lotId,
+        kind: options.kind,
+        quantity: -part.quantity,
+        ref: options.ref,
+        note: options.note ?? null,
+      })),
+    );
+    return taken.map((part, index) => ({ ...part, movementId: movementIds[index] ?? '' }));
+  }
+
+  /**
+   * Undoes every movement of a document that has not been undone yet, lot by lot: goods taken
+   * go back into the very lots they came from (keeping their expiry); goods received come out
+   * again, which fails with INSUFFICIENT_STOCK if they have been handed out meanwhile.
+   */
+  async reverse(
+    em: EntityManager,
+    actor: Actor | null,
+    original: StockRef,
+    reversal: { kind: MovementKind; ref: StockRef; note?: string | null },
+  ): Promise<StockMovement[]> {
+    const movements = await em.getRepository(StockMovement).find({
+      where: { refType: original.type, refId: String(original.id) },
+      order: { id: 'ASC' },
+    });
+    if (movements.length === 0) return [];
+    const alreadyReversed = new Set(
+      (
+        await em.getRepository(StockMovement).find({
+          select: { reversesMovementId: true },
+          where: { reversesMovementId: In(movements.map((m) => m.id)) },
+        })
+      ).map((m) => m.reversesMovementId),
+    );
+    const pending = movements
+      .filter((m) => !alreadyReversed.has(m.id))
+      .sort((a, b) => a.lotId - b.lotId);
+    const products = await this.productsById(
+      em,
+      pending.map((m) => m.productId),
+    );
+    const now = new Date();
+    for (const movement of pending) {
+      await em
+        .getRepository(StockLot)
+        .createQueryBuilder('lot')
+        .setLock('pessimistic_write')
+        .where('lot.id = :id', { id: movement.lotId })
+        .getOne();
+      await this.changeLot(
+        em,
+        movement.lotId,
+        -movement.quantity,
+        products.get(movement.productId)?.name ?? `#${movement.productId}`,
+        movement.productId,
+      );
+    }
+    await this.appendMovements(
+      em,
+      actor,
+      now,
+      pending.map((movement) => ({
+        storeId: movement.storeId,
+        productId: movement.productId,
+        lotId: movement.lotId,
+        kind: reversal.kind,
+        quantity: -movement.quantity,
+        ref: reversal.ref,
+        note: reversal.note ?? null,
+        reversesMovementId: movement.id,
+      })),
+    );
+    return em.getRepository(StockMovement).find({
+      where: { refType: reversal.ref.type, refId: String(reversal.ref.id) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** 库存调整 by a manager: a signed quantity with a reason; never below zero. */
+  async adjust(actor: Actor, input: AdjustmentInput): Promise<AdjustmentResult> {
+    const outward = input.quantity < 0;
+    if (input.quantity === 0 || !Number.isInteger(input.quantity)) {
+      throw new DomainError('VALIDATION_FAILED', '调整数量必须是非零整数', {
+        fields: [
+          { field: 'quantity', constraints: ['notEquals'], messages: ['quantity must not be 0'] },
+        ],
+      });
+    }
+    if (input.reason === 'found' && outward) {
+      throw new DomainError('VALIDATION_FAILED', '原因为“找到”时数量必须为正', {
+        fields: [
+          { field: 'quantity', constraints: ['isPositive'], messages: ['found must add stock'] },
+        ],
+      });
+    }
+    if (['damaged', 'expired', 'lost'].includes(input.reason) && !outward) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `原因为“${REASON_LABELS[input.reason]}”时数量必须为负`,
+        {
+          fields: [
+            {
+              field: 'quantity',
+              constraints: ['isNegative'],
+              messages: [`${input.reason} must remove stock`],
+            },
+          ],
+        },
+      );
+    }
+    const id = randomUUID();
+    const ref: StockRef = { type: 'adjustment', id };
+    const note = `${REASON_LABELS[input.reason]}${input.note ? `：${input.note}` : ''}`;
+    return this.dataSource.transaction(async (em) => {
+      const product = await em.findOneBy(Product, { id: input.productId });
+      if (!product) throw new NotFoundError('product', input.productId);
+      let lots: { lotId: number; quantity: number }[];
+      if (outward) {
+        const consumed = await this.consumeFefo(
+          em,
+          actor,
+          input.storeId,
+          [{ productId: input.productId, quantity: -input.quantity }],
+          { kind: 'adjustment', ref, note, includeExpired: true, lotId: input.lotId },
+        );
+        lots = consumed.map((part) => ({ lotId: part.lotId, quantity: -part.quantity }));
+      } else {
+        const lot = await this.receive(em, actor, {
+          storeId: input.storeId,
+          productId: input.productId,
+          quantity: input.quantity,
+          unitValueFen: input.unitValueFen ?? product.unitValueFen,
+          expiryDate: input.expiryDate ?? null,
+          source: 'adjustment',
+          kind: 'adjustment',
+          ref,
+          note,
+        });
+        lots = [{ lotId: lot.id, quantity: input.quantity }];
+      }
+      await this.audit.record(em, actor, {
+        action: 'stock.adjust',
+        entityType: 'product',
+        entityId: product.id,
+        summary: `库存调整 ${product.name} ${input.quantity > 0 ? '+' : ''}${input.quantity}${product.unit}（${note}）`,
+        storeId: input.storeId,
+      });
+      const onHand = await this.onHand(em, input.storeId, input.productId);
+      return {
+        id,
+        storeId: input.storeId,
+        productId: input.productId,
+        quantity: input.quantity,
+        reason: input.reason,
+        lots,
+        onHand,
+      };
+    });
+  }
+
+  /** Nightly: every lot past its expiry date is written off with `expiry_writeoff` movements. */
+  async writeOffExpired(today = this.today()): Promise<WriteOffResult> {
+    const expired = await this.dataSource
+      .getRepository(StockLot)
+      .createQueryBuilder('lot')
+      .select(['lot.id'])
+      .where('lot.quantity > 0 AND lot.expiryDate < :today', { today })
+      .orderBy('lot.id', 'ASC')
+      .getMany();
+    const result: WriteOffResult = { lots: 0, units: 0, valueFen: 0 };
+    for (const { id } of expired) {
+      await this.dataSource.transaction(async (em) => {
+        const lot = await em
+          .getRepository(StockLot)
+          .createQueryBuilder('lot')
+          .setLock('pessimistic_write')
+          .where('lot.id = :id AND lot.quantity > 0 AND lot.expiryDate < :today', { id, today })
+          .getOne();
+        if (!lot) return; // taken or written off meanwhile
+        const consumed = await this.consumeFefo(
+          em,
+          SYSTEM_ACTOR,
+          lot.storeId,
+          [{ productId: lot.productId, quantity: lot.quantity }],
+          {
+            kind: 'expiry_writeoff',
+            ref: { type: 'expiry', id: today },
+            note: `过期报损（保质期至 ${lot.expiryDate}）`,
+            includeExpired: true,
+            lotId: lot.id,
+          },
+        );
+        for (const part of consumed) {
+          result.lots += 1;
+          result.units += part.quantity;
+          result.valueFen += part.quantity * part.unitValueFen;
+        }
+      });
+    }
+    if (result.lots > 0) {
+      this.logger.log(`wrote off ${result.units} units in ${result.lots} expired lots`);
+    }
+    return result;
+  }
+
+  async levels(storeId: number): Promise<StockLevel[]> {
+    const today = this.today();
+    const lots = await this.dataSource.getRepository(StockLot).find({
+      where: { storeId },
+      relations: { product: { category: true } },
+      order: { productId: 'ASC', expiryDate: 'ASC', id: 'ASC' },
+    });
+    const levels = new Map<number, StockLevel>();
+    for (const lot of lots) {
+      if (lot.quantity === 0) continue;
+      const product = lot.product;
+      if (!product) continue;
+      let level = levels.get(product.id);
+      if (!level) {
+        level = {
+          productId: product.id,
+          name: product.name,
+          unit: product.unit,
+          category: product.category?.name ?? null,
+          onHand: 0,
+          available: 0,
+          valueFen: 0,
+          lowStockThreshold: product.lowStockThreshold,
+          lots: [],
+        };
+        levels.set(product.id, level);
+      }
+      const expired = lot.expiryDate !== null && lot.expiryDate < today;
+      level.onHand += lot.quantity;
+      if (!expired) level.available += lot.quantity;
+      level.valueFen += lot.quantity * product.unitValueFen;
+      level.lots.push({
+        lotId: lot.id,
+        quantity: lot.quantity,
+        expiryDate: lot.expiryDate,
+        expired,
+        unitValueFen: lot.unitValueFen,
+        source: lot.sourceType,
+        receivedAt: lot.receivedAt,
+      });
+    }
+    return [...levels.values()];
+  }
+
+  async movements(
+    storeId: number,
+    filter: MovementFilter,
+    page: PageQuery,
+  ): Promise<Page<StockMovement>> {
+    const qb = this.dataSource
+      .getRepository(StockMovement)
+      .createQueryBuilder('m')
+      .where('m.storeId = :storeId', { storeId });
+    if (filter.productId !== undefined) qb.andWhere('m.productId = :productId', filter);
+    if (filter.kind !== undefined) qb.andWhere('m.kind = :kind', filter);
+    if (filter.from !== undefined) qb.andWhere('m.businessDate >= :from', filter);
+    if (filter.to !== undefined) qb.andWhere('m.businessDate <= :to', filter);
+    const [items, total] = await qb
+      .orderBy('m.id', 'DESC')
+      .skip(skipOf(page))
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  async alerts(storeId: number): Promise<StockAlerts> {
+    const today = this.today();
+    const lowStock = await this.dataSource.query<
+      { productId: number; name: string; available: string; threshold: number }[]
+    >(
+      `SELECT p.id AS productId, p.name AS name, p.low_stock_threshold AS threshold,
+              COALESCE(SUM(CASE WHEN l.expiry_date IS NULL OR l.expiry_date >= ? THEN l.quantity END), 0) AS available
+         FROM products p
+         JOIN stock_lots l ON l.product_id = p.id AND l.store_id = ?
+        WHERE p.active = 1 AND p.low_stock_threshold > 0
+        GROUP BY p.id, p.name, p.low_stock_threshold
+       HAVING available <= p.low_stock_threshold
+        ORDER BY p.id`,
+      [today, storeId],
+    );
+    const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + 90 * DAY_MS)
+      .toISOString()
+      .slice(0, 10);
+    const lots = await this.dataSource
+      .getRepository(StockLot)
+      .createQueryBuilder('lot')
+      .innerJoinAndSelect('lot.product', 'product')
+      .where('lot.storeId = :storeId AND lot.quantity > 0 AND lot.expiryDate <= :horizon', {
+        storeId,
+        horizon,
+      })
+      .orderBy('lot.expiryDate', 'ASC')
+      .addOrderBy('lot.id', 'ASC')
+      .getMany();
+    return {
+      lowStock: lowStock.map((row) => ({
+        productId: Number(row.productId),
+        name: row.name,
+        available: Number(row.available),
+        threshold: Number(row.threshold),
+      })),
+      expiring: lots.map((lot) => {
+        const expiryDate = lot.expiryDate ?? today;
+        const daysLeft = daysBetween(today, expiryDate);
+        const bucket: ExpiryBucket =
+          daysLeft < 0
+            ? 'expired'
+            : daysLeft <= 30
+              ? 'within30'
+              : daysLeft <= 60
+                ? 'within60'
+                : 'within90';
+        return {
+          lotId: lot.id,
+          productId: lot.productId,
+          name: lot.product?.name ?? '',
+          quantity: lot.quantity,
+          expiryDate,
+          daysLeft,
+          bucket,
+        };
+      }),
+    };
+  }
+
+  /** Lots whose cached quantity differs from the sum of their movements (should be none). */
+  async ledgerMismatches(em: EntityManager = this.dataSource.manager): Promise<LedgerMismatch[]> {
+    return findStockLedgerMismatches(em);
+  }
+
+  private async onHand(em: EntityManager, storeId: number, productId: number): Promise<number> {
+    const [row] = await em.query<{ onHand: string | null }[]>(
+      'SELECT SUM(quantity) AS onHand FROM stock_lots WHERE store_id = ? AND product_id = ?',
+      [storeId, productId],
+    );
+    return Number(row?.onHand ?? 0);
+  }
+
+  private async productsById(em: EntityManager, ids: number[]): Promise<Map<number, Product>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const products = await em.getRepository(Product).findBy({ id: In(unique) });
+    return new Map(products.map((product) => [product.id, product]));
+  }
+
+  /** The guard that keeps every lot at zero or above whatever runs concurrently. */
+  private async changeLot(
+    em: EntityManager,
+    lotId: number,
+    delta: number,
+    productName: string,
+    productId?: number,
+  ): Promise<void> {
+    // two forms, because `unsigned + negative` is an out-of-range error in MySQL, not a number
+    const result =
+      delta >= 0
+        ? await em.query<{ affectedRows: number }>(
+            'UPDATE stock_lots SET quantity = quantity + ? WHERE id = ?',
+            [delta, lotId],
+          )
+        : await em.query<{ affectedRows: number }>(
+            'UPDATE stock_lots SET quantity = quantity - ? WHERE id = ? AND quantity >= ?',
+            [-delta, lotId, -delta],
+          );
+    if (result.affectedRows !== 1) {
+      const [row] = await em.query<{ quantity: number; productId: number }[]>(
+        'SELECT quantity, product_id AS productId FROM stock_lots WHERE id = ?',
+        [lotId],
+      );
+      throw new InsufficientStockError(
+        productId ?? Number(row?.productId ?? 0),
+        productName,
+        -delta,
+        Number(row?.quantity ?? 0),
+      );
+    }
+  }
+
+  private async appendMovements(
+    em: EntityManager,
+    actor: Actor | null,
+    at: Date,
+    rows: {
+      storeId: number;
+      productId: number;
+      lotId: number;
+      kind: MovementKind;
+      quantity: number;
+      ref: StockRef;
+      note: string | null;
+      reversesMovementId?: string;
+    }[],
+  ): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const date = businessDate(at, this.config.timeZone);
+    const actorId = actor && actor.userId !== 0 ? actor.userId : null;
+    const result = await em.insert(
+      StockMovement,
+      rows.map((row) => ({
+        storeId: row.storeId,
+        productId: row.productId,
+        lotId: row.lotId,
+        kind: row.kind,
+        quantity: row.quantity,
+        actorId,
+        refType: row.ref.type,
+        refId: String(row.ref.id),
+        reversesMovementId: row.reversesMovementId ?? null,
+        note: row.note,
+        occurredAt: at,
+        businessDate: date,
+      })),
+    );
+    return result.identifiers.map((identifier) => String(identifier.id));
+  }
+}
+
+/** Shared by the service and `npm run check:ledgers`. */
+export async function findStockLedgerMismatches(em: EntityManager): Promise<LedgerMismatch[]> {
+  const rows = await em.query<
+    { lotId: number; storeId: number; productId: number; cached: number; ledger: string | null }[]
+  >(
+    `SELECT l.id AS lotId, l.store_id AS storeId, l.product_id AS productId, l.quantity AS cached,
+            COALESCE(m.total, 0) AS ledger
+       FROM stock_lots l
+       LEFT JOIN (SELECT lot_id, SUM(quantity) AS total FROM stock_movements GROUP BY lot_id) m
+              ON m.lot_id = l.id
+      WHERE l.quantity <> COALESCE(m.total, 0)
+      ORDER BY l.id`,
+  );
+  return rows.map((row) => ({
+    lotId: Number(row.lotId),
+    storeId: Number(row.storeId),
+    productId: Number(row.productId),
+    cached: Number(row.cached),
+    ledger: Number(row.ledger ?? 0),
+  }));
+}

@@ -1,0 +1,527 @@
+import { SYSTEM_ACTOR } from '@charity/common';
+import {
+  findStockLedgerMismatches,
+  InsufficientStockError,
+  Product,
+  ProductCategory,
+  StockLot,
+  StockMovement,
+  StockService,
+  type ConsumedLot,
+} from '@charity/inventory';
+import type { Store } from '@charity/organisation';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { SignedIn } from './support/given';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const run = promisify(execFile);
+const DAY = 86_400_000;
+
+describe('stock', () => {
+  let t: TestApp;
+  let stock: StockService;
+  let today: string;
+  let storeA: Store;
+  let storeB: Store;
+  let managerA: SignedIn;
+  let clerkA: SignedIn;
+  let clerkB: SignedIn;
+  let auditor: SignedIn;
+  let sequence = 0;
+
+  const date = (offsetDays: number): string =>
+    new Date(Date.parse(`${today}T00:00:00Z`) + offsetDays * DAY).toISOString().slice(0, 10);
+
+  async function product(overrides: Partial<Product> = {}): Promise<Product> {
+    sequence += 1;
+    const categories = t.dataSource.getRepository(ProductCategory);
+    const category =
+      (await categories.findOneBy({ name: '粮油' })) ??
+      (await categories.save({ name: '粮油', sortOrder: 1, createdAt: new Date() }));
+    return t.dataSource.getRepository(Product).save({
+      name: `大米 5kg #${sequence}`,
+      categoryId: category.id,
+      unit: '袋',
+      barcode: null,
+      internalCode: null,
+      pointPrice: 30,
+      unitValueFen: 3000,
+      monthlyLimitPerHousehold: null,
+      lowStockThreshold: 0,
+      active: true,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      ...overrides,
+    });
+  }
+
+  function stockIn(
+    storeId: number,
+    productId: number,
+    quantity: number,
+    expiryDate: string | null,
+    unitValueFen = 2500,
+  ): Promise<StockLot> {
+    return t.dataSource.transaction((em) =>
+      stock.receive(em, SYSTEM_ACTOR, {
+        storeId,
+        productId,
+        quantity,
+        unitValueFen,
+        expiryDate,
+        source: 'donation',
+        kind: 'donation_in',
+        ref: { type: 'donation', id: `D${++sequence}` },
+      }),
+    );
+  }
+
+  function consume(storeId: number, productId: number, quantity: number): Promise<ConsumedLot[]> {
+    return t.dataSource.transaction((em) =>
+      stock.consumeFefo(em, SYSTEM_ACTOR, storeId, [{ productId, quantity }], {
+        kind: 'redemption_out',
+        ref: { type: 'redemption', id: `R${++sequence}` },
+      }),
+    );
+  }
+
+  const lotQuantity = async (id: number): Promise<number> =>
+    (await t.dataSource.getRepository(StockLot).findOneByOrFail({ id })).quantity;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.reset();
+    stock = t.app.get(StockService);
+    today = stock.today();
+    storeA = await t.given.store();
+    storeB = await t.given.store();
+    [managerA, clerkA, clerkB, auditor] = await Promise.all([
+      t.given.signedIn('store_manager', storeA.id),
+      t.given.signedIn('clerk', storeA.id),
+      t.given.signedIn('clerk', storeB.id),
+      t.given.signedIn('auditor'),
+    ]);
+  });
+
+  afterEach(async () => {
+    // every scenario must leave each lot equal to the sum of its movements
+    expect(await findStockLedgerMismatches(t.dataSource.manager)).toEqual([]);
+  });
+
+  afterAll(() => t.close());
+
+  describe('first expiry, first out', () => {
+    it('takes the soonest-expiring lots first, undated goods last, and never expired ones', async () => {
+      const rice = await product();
+      const expired = await stockIn(storeA.id, rice.id, 4, date(-1));
+      const undated = await stockIn(storeA.id, rice.id, 10, null);
+      const later = await stockIn(storeA.id, rice.id, 5, date(60));
+      const soonest = await stockIn(storeA.id, rice.id, 3, date(10));
+      const lastDay = await stockIn(storeA.id, rice.id, 1, today);
+
+      const used = await consume(storeA.id, rice.id, 10);
+
+      expect(used.map(({ lotId, quantity }) => ({ lotId, quantity }))).toEqual([
+        { lotId: lastDay.id, quantity: 1 },
+        { lotId: soonest.id, quantity: 3 },
+        { lotId: later.id, quantity: 5 },
+        { lotId: undated.id, quantity: 1 },
+      ]);
+      expect(used[0]).toMatchObject({ expiryDate: today, unitValueFen: 2500 });
+      expect(await lotQuantity(expired.id)).toBe(4);
+      expect(await lotQuantity(undated.id)).toBe(9);
+    });
+
+    it('refuses to go short, naming the product and the figures, and changes nothing', async () => {
+      const oil = await product({ name: '食用油 5L' });
+      const lot = await stockIn(storeA.id, oil.id, 2, date(30));
+      await stockIn(storeA.id, oil.id, 5, date(-3)); // expired goods do not count
+
+      const failure = consume(storeA.id, oil.id, 3);
+      await expect(failure).rejects.toBeInstanceOf(InsufficientStockError);
+      await expect(failure).rejects.toMatchObject({
+        code: 'INSUFFICIENT_STOCK',
+        message: '食用油 5L：库存只剩 2，不够 3',
+        details: { productId: oil.id, name: '食用油 5L', requested: 3, available: 2 },
+      });
+      expect(await lotQuantity(lot.id)).toBe(2);
+    });
+
+    it('puts reversed goods back into the very lots they left, once', async () => {
+      const flour = await product({ name: '面粉' });
+      const a = await stockIn(storeA.id, flour.id, 2, date(5));
+      const b = await stockIn(storeA.id, flour.id, 6, date(9));
+      const ref = { type: 'redemption', id: `R${++sequence}` };
+      await t.dataSource.transaction((em) =>
+        stock.consumeFefo(em, SYSTEM_ACTOR, storeA.id, [{ productId: flour.id, quantity: 5 }], {
+          kind: 'redemption_out',
+          ref,
+        }),
+      );
+      const reversal = {
+        kind: 'void_reversal' as const,
+        ref: { type: 'redemption_void', id: ref.id },
+      };
+      const first = await t.dataSource.transaction((em) =>
+        stock.reverse(em, SYSTEM_ACTOR, ref, reversal),
+      );
+      const again = await t.dataSource.transaction((em) =>
+        stock.reverse(em, SYSTEM_ACTOR, ref, reversal),
+      );
+
+      expect(first.map((m) => ({ lotId: m.lotId, quantity: m.quantity }))).toEqual([
+        { lotId: a.id, quantity: 2 },
+        { lotId: b.id, quantity: 3 },
+      ]);
+      expect(first.every((m) => m.reversesMovementId !== null && m.kind === 'void_reversal')).toBe(
+        true,
+      );
+      expect(again).toHaveLength(2); // the same two rows; nothing added
+      expect([await lotQuantity(a.id), await lotQuantity(b.id)]).toEqual([2, 6]);
+    });
+  });
+
+  describe('concurrency', () => {
+    it('never lets parallel consumptions take more than the lot holds', async () => {
+      const soap = await product({ name: '洗衣粉' });
+      const lot = await stockIn(storeA.id, soap.id, 10, null);
+
+      const results = await Promise.allSettled(
+        Array.from({ length: 25 }, () => consume(storeA.id, soap.id, 1)),
+      );
+
+      const succeeded = results.filter((r) => r.status === 'fulfilled');
+      const failed = results.filter(
+        (r): r is PromiseRejectedResult =>
+          r.status === 'rejected' && r.reason instanceof InsufficientStockError,
+      );
+      expect(succeeded).toHaveLength(10);
+      expect(failed).toHaveLength(15);
+      expect(await lotQuantity(lot.id)).toBe(0);
+      const out = await t.dataSource
+        .getRepository(StockMovement)
+        .countBy({ lotId: lot.id, kind: 'redemption_out' });
+      expect(out).toBe(10);
+    });
+
+    it('splits parallel multi-unit takes across lots without losing or doubling a unit', async () => {
+      const towel = await product({ name: '毛巾' });
+      await stockIn(storeA.id, towel.id, 7, date(20));
+      await stockIn(storeA.id, towel.id, 8, date(40));
+
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => consume(storeA.id, towel.id, 3)),
+      );
+
+      const taken = results
+        .filter((r): r is PromiseFulfilledResult<ConsumedLot[]> => r.status === 'fulfilled')
+        .flatMap((r) => r.value)
+        .reduce((sum, part) => sum + part.quantity, 0);
+      expect(taken).toBe(15); // five whole takes of 3
+      const [{ left }] = await t.dataSource.query<{ left: string }[]>(
+        'SELECT SUM(quantity) AS `left` FROM stock_lots WHERE product_id = ?',
+        [towel.id],
+      );
+      expect(Number(left)).toBe(0);
+    });
+  });
+
+  describe('GET /stores/:storeId/stock', () => {
+    it('lists each product with on-hand, available, value and its lots', async () => {
+      const quilt = await product({ name: '棉被', unit: '床', unitValueFen: 12000 });
+      const fresh = await stockIn(storeA.id, quilt.id, 3, date(100), 11000);
+      const stale = await stockIn(storeA.id, quilt.id, 1, date(-2), 11000);
+
+      const response = await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock`)
+        .set('Authorization', clerkA.auth)
+        .expect(200);
+
+      const level = response.body.items.find(
+        (item: { productId: number }) => item.productId === quilt.id,
+      );
+      expect(level).toMatchObject({
+        name: '棉被',
+        unit: '床',
+        category: '粮油',
+        onHand: 4,
+        available: 3,
+        valueFen: 48000,
+        lots: [
+          {
+            lotId: stale.id,
+            quantity: 1,
+            expiryDate: date(-2),
+            expired: true,
+            unitValueFen: 11000,
+          },
+          {
+            lotId: fresh.id,
+            quantity: 3,
+            expiryDate: date(100),
+            expired: false,
+            source: 'donation',
+          },
+        ],
+      });
+    });
+
+    it('keeps store staff to their own store and names unknown stores', async () => {
+      const other = await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock`)
+        .set('Authorization', clerkB.auth)
+        .expect(403);
+      expect(other.body.code).toBe('FORBIDDEN');
+      await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock/movements`)
+        .set('Authorization', clerkB.auth)
+        .expect(403);
+      await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock/alerts`)
+        .set('Authorization', clerkB.auth)
+        .expect(403);
+      await t.http.get(`/api/v1/stores/${storeA.id}/stock`).expect(401);
+      await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock`)
+        .set('Authorization', auditor.auth)
+        .expect(200);
+      const missing = await t.http
+        .get('/api/v1/stores/999999/stock')
+        .set('Authorization', auditor.auth)
+        .expect(404);
+      expect(missing.body.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('GET /stores/:storeId/stock/movements', () => {
+    it('filters the ledger by product and kind, newest first, with business dates', async () => {
+      const pen = await product({ name: '书包' });
+      await stockIn(storeA.id, pen.id, 5, null);
+      await consume(storeA.id, pen.id, 2);
+
+      const all = await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock/movements?productId=${pen.id}`)
+        .set('Authorization', managerA.auth)
+        .expect(200);
+      expect(
+        all.body.items.map((m: { kind: string; quantity: number }) => [m.kind, m.quantity]),
+      ).toEqual([
+        ['redemption_out', -2],
+        ['donation_in', 5],
+      ]);
+      expect(all.body.items[0]).toMatchObject({ businessDate: today, refType: 'redemption' });
+
+      const outs = await t.http
+        .get(
+          `/api/v1/stores/${storeA.id}/stock/movements?productId=${pen.id}&kind=redemption_out&from=${today}&to=${today}`,
+        )
+        .set('Authorization', managerA.auth)
+        .expect(200);
+      expect(outs.body.total).toBe(1);
+      const none = await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock/movements?productId=${pen.id}&to=${date(-1)}`)
+        .set('Authorization', managerA.auth)
+        .expect(200);
+      expect(none.body.total).toBe(0);
+      await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock/movements?kind=sold&from=2026-13-01`)
+        .set('Authorization', managerA.auth)
+        .expect(400);
+    });
+  });
+
+  describe('GET /stores/:storeId/stock/alerts', () => {
+    it('flags low stock by threshold and lots by 30/60/90 days and expired', async () => {
+      const milk = await product({ name: '奶粉', lowStockThreshold: 5 });
+      await stockIn(storeA.id, milk.id, 2, date(-1));
+      await stockIn(storeA.id, milk.id, 1, date(20));
+      await stockIn(storeA.id, milk.id, 1, date(50));
+      await stockIn(storeA.id, milk.id, 1, date(80));
+      await stockIn(storeA.id, milk.id, 1, date(200));
+
+      const response = await t.http
+        .get(`/api/v1/stores/${storeA.id}/stock/alerts`)
+        .set('Authorization', clerkA.auth)
+        .expect(200);
+
+      expect(response.body.lowStock).toContainEqual({
+        productId: milk.id,
+        name: '奶粉',
+        available: 4,
+        threshold: 5,
+      });
+      const buckets = response.body.expiring
+        .filter((lot: { productId: number }) => lot.productId === milk.id)
+        .map((lot: { bucket: string; daysLeft: number }) => [lot.bucket, lot.daysLeft]);
+      expect(buckets).toEqual([
+        ['expired', -1],
+        ['within30', 20],
+        ['within60', 50],
+        ['within90', 80],
+      ]);
+    });
+  });
+
+  describe('POST /stores/:storeId/stock/adjustments', () => {
+    it('lets a manager remove damaged goods FEFO and add found goods, with an audit entry', async () => {
+      const cup = await product({ name: '保温杯', unitValueFen: 4500 });
+      await stockIn(storeA.id, cup.id, 5, date(3));
+
+      const removed = await t.http
+        .post(`/api/v1/stores/${storeA.id}/stock/adjustments`)
+        .set('Authorization', managerA.auth)
+        .send({ productId: cup.id, quantity: -2, reason: 'damaged', note: '搬运时摔坏' })
+        .expect(201);
+      expect(removed.body).toMatchObject({ quantity: -2, reason: 'damaged', onHand: 3 });
+
+      const found = await t.http
+        .post(`/api/v1/stores/${storeA.id}/stock/adjustments`)
+        .set('Authorization', managerA.auth)
+        .send({ productId: cup.id, quantity: 4, reason: 'found', expiryDate: date(300) })
+        .expect(201);
+      expect(found.body.onHand).toBe(7);
+      const lot = await t.dataSource
+        .getRepository(StockLot)
+        .findOneByOrFail({ id: found.body.lots[0].lotId });
+      expect(lot).toMatchObject({
+        sourceType: 'adjustment',
+        expiryDate: date(300),
+        unitValueFen: 4500,
+      });
+
+      const audit = await t.http
+        .get('/api/v1/audit-log?action=stock.adjust')
+        .set('Authorization', auditor.auth)
+        .expect(200);
+      expect(audit.body.items[0].summary).toContain('保温杯 +4');
+      expect(audit.body.items[1]).toMatchObject({ storeId: storeA.id, actorId: managerA.user.id });
+    });
+
+    it('never goes below zero and explains what is wrong', async () => {
+      const bag = await product({ name: '手提袋' });
+      await stockIn(storeA.id, bag.id, 1, null);
+      const url = `/api/v1/stores/${storeA.id}/stock/adjustments`;
+
+      const short = await t.http
+        .post(url)
+        .set('Authorization', managerA.auth)
+        .send({ productId: bag.id, quantity: -2, reason: 'lost' })
+        .expect(409);
+      expect(short.body).toMatchObject({
+        code: 'INSUFFICIENT_STOCK',
+        details: { requested: 2, available: 1, name: '手提袋' },
+      });
+      const wrongSign = await t.http
+        .post(url)
+        .set('Authorization', managerA.auth)
+        .send({ productId: bag.id, quantity: 1, reason: 'damaged' })
+        .expect(400);
+      expect(wrongSign.body.details.fields[0].field).toBe('quantity');
+      const zero = await t.http
+        .post(url)
+        .set('Authorization', managerA.auth)
+        .send({ productId: bag.id, quantity: 0, reason: 'other' })
+        .expect(400);
+      expect(zero.body.message).toContain('quantity');
+      await t.http
+        .post(url)
+        .set('Authorization', managerA.auth)
+        .send({ productId: bag.id, quantity: -1.5, reason: 'lost' })
+        .expect(400);
+      const unknown = await t.http
+        .post(url)
+        .set('Authorization', managerA.auth)
+        .send({ productId: 999999, quantity: -1, reason: 'lost' })
+        .expect(404);
+      expect(unknown.body.code).toBe('NOT_FOUND');
+      expect(
+        await lotQuantity(
+          (await t.dataSource.getRepository(StockLot).findOneByOrFail({ productId: bag.id })).id,
+        ),
+      ).toBe(1);
+    });
+
+    it('is for managers of the store and county admins only', async () => {
+      const soap = await product({ name: '香皂' });
+      await stockIn(storeA.id, soap.id, 3, null);
+      const body = { productId: soap.id, quantity: -1, reason: 'damaged' };
+      const url = `/api/v1/stores/${storeA.id}/stock/adjustments`;
+      await t.http.post(url).set('Authorization', clerkA.auth).send(body).expect(403);
+      await t.http.post(url).set('Authorization', auditor.auth).send(body).expect(403);
+      await t.http.post(url).set('Authorization', clerkB.auth).send(body).expect(403);
+      await t.http.post(url).send(body).expect(401);
+      const managerB = await t.given.signedIn('store_manager', storeB.id);
+      await t.http.post(url).set('Authorization', managerB.auth).send(body).expect(403);
+    });
+  });
+
+  describe('expiry write-off', () => {
+    it('writes off every expired lot once, counting units and value', async () => {
+      const noodles = await product({ name: '挂面' });
+      const gone = await stockIn(storeA.id, noodles.id, 6, date(-1), 500);
+      const lastDay = await stockIn(storeA.id, noodles.id, 2, today, 500);
+      const elsewhere = await stockIn(storeB.id, noodles.id, 3, date(-30), 500);
+
+      const first = await stock.writeOffExpired(today);
+      const second = await stock.writeOffExpired(today);
+
+      // other scenarios in this file leave expired lots too: all of them go
+      expect(first.lots).toBeGreaterThanOrEqual(2);
+      expect(first.units).toBeGreaterThanOrEqual(9);
+      expect(first.valueFen).toBeGreaterThanOrEqual(4500);
+      const [{ expiredLeft }] = await t.dataSource.query<{ expiredLeft: string }[]>(
+        'SELECT COUNT(*) AS expiredLeft FROM stock_lots WHERE quantity > 0 AND expiry_date < ?',
+        [today],
+      );
+      expect(Number(expiredLeft)).toBe(0);
+      expect(second).toEqual({ lots: 0, units: 0, valueFen: 0 });
+      expect([
+        await lotQuantity(gone.id),
+        await lotQuantity(lastDay.id),
+        await lotQuantity(elsewhere.id),
+      ]).toEqual([0, 2, 0]);
+      const writeOffs = await t.dataSource
+        .getRepository(StockMovement)
+        .findBy({ kind: 'expiry_writeoff', productId: noodles.id });
+      expect(writeOffs.map((m) => m.quantity).sort()).toEqual([-3, -6]);
+      expect(writeOffs.every((m) => m.actorId === null && m.businessDate === today)).toBe(true);
+    });
+  });
+
+  describe('npm run check:ledgers', () => {
+    const check = () =>
+      run('npm', ['run', '--silent', 'check:ledgers'], {
+        cwd: resolve(__dirname, '..'),
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+      });
+
+    it('passes on a consistent database and fails naming a tampered lot', async () => {
+      const tea = await product({ name: '茶叶' });
+      const lot = await stockIn(storeA.id, tea.id, 5, null);
+
+      const clean = await check();
+      expect(clean.stdout).toMatch(/stock: \d+ lots checked, 0 mismatches/);
+
+      await t.dataSource.query('UPDATE stock_lots SET quantity = quantity + 1 WHERE id = ?', [
+        lot.id,
+      ]);
+      try {
+        const tampered = check();
+        await expect(tampered).rejects.toMatchObject({ code: 1 });
+        const failure = await tampered.then(
+          () => ({ stderr: '' }),
+          (error: { stderr: string }) => error,
+        );
+        expect(failure.stderr).toContain(
+          `stock_lots id=${lot.id} (store ${storeA.id}, product ${tea.id}): cached quantity 6 but movements sum to 5`,
+        );
+      } finally {
+        await t.dataSource.query('UPDATE stock_lots SET quantity = quantity - 1 WHERE id = ?', [
+          lot.id,
+        ]);
+      }
+    });
+  });
+});
