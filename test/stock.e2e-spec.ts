@@ -149,6 +149,23 @@ describe('stock', () => {
       expect(await lotQuantity(lot.id)).toBe(2);
     });
 
+    it('refuses to hand out a named lot that has expired (LOT_EXPIRED)', async () => {
+      const biscuits = await product({ name: '饼干' });
+      const old = await stockIn(storeA.id, biscuits.id, 3, date(-5));
+      const taking = t.dataSource.transaction((em) =>
+        stock.consumeFefo(em, SYSTEM_ACTOR, storeA.id, [{ productId: biscuits.id, quantity: 1 }], {
+          kind: 'redemption_out',
+          ref: { type: 'redemption', id: `R${++sequence}` },
+          lotId: old.id,
+        }),
+      );
+      await expect(taking).rejects.toMatchObject({
+        code: 'LOT_EXPIRED',
+        details: { lotId: old.id, productName: '饼干', expiryDate: date(-5) },
+      });
+      expect(await lotQuantity(old.id)).toBe(3);
+    });
+
     it('puts reversed goods back into the very lots they left, once', async () => {
       const flour = await product({ name: '面粉' });
       const a = await stockIn(storeA.id, flour.id, 2, date(5));
