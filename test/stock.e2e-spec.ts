@@ -2,18 +2,18 @@ import { SYSTEM_ACTOR } from '@charity/common';
 import {
   findStockLedgerMismatches,
   InsufficientStockError,
-  Product,
-  ProductCategory,
   StockLot,
   StockMovement,
   StockService,
   type ConsumedLot,
+  type CatalogueProduct,
+  type NewProduct,
 } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { SignedIn } from './support/given';
+import type { Given, SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const run = promisify(execFile);
@@ -34,49 +34,15 @@ describe('stock', () => {
   const date = (offsetDays: number): string =>
     new Date(Date.parse(`${today}T00:00:00Z`) + offsetDays * DAY).toISOString().slice(0, 10);
 
-  async function product(overrides: Partial<Product> = {}): Promise<Product> {
-    sequence += 1;
-    const categories = t.dataSource.getRepository(ProductCategory);
-    const category =
-      (await categories.findOneBy({ name: '粮油' })) ??
-      (await categories.save({ name: '粮油', sortOrder: 1, createdAt: new Date() }));
-    return t.dataSource.getRepository(Product).save({
-      name: `大米 5kg #${sequence}`,
-      categoryId: category.id,
-      unit: '袋',
-      barcode: null,
-      internalCode: null,
+  const product = (overrides: Partial<NewProduct> = {}): Promise<CatalogueProduct> =>
+    t.given.product({
+      name: `大米 5kg #${++sequence}`,
       pointPrice: 30,
       unitValueFen: 3000,
-      monthlyLimitPerHousehold: null,
-      lowStockThreshold: 0,
-      active: true,
-      createdAt: new Date(),
-      updatedAt: new Date(),
       ...overrides,
     });
-  }
 
-  function stockIn(
-    storeId: number,
-    productId: number,
-    quantity: number,
-    expiryDate: string | null,
-    unitValueFen = 2500,
-  ): Promise<StockLot> {
-    return t.dataSource.transaction((em) =>
-      stock.receive(em, SYSTEM_ACTOR, {
-        storeId,
-        productId,
-        quantity,
-        unitValueFen,
-        expiryDate,
-        source: 'donation',
-        kind: 'donation_in',
-        ref: { type: 'donation', id: `D${++sequence}` },
-      }),
-    );
-  }
+  const stockIn = (...args: Parameters<Given['lot']>): Promise<StockLot> => t.given.lot(...args);
 
   function consume(storeId: number, productId: number, quantity: number): Promise<ConsumedLot[]> {
     return t.dataSource.transaction((em) =>
@@ -247,7 +213,13 @@ describe('stock', () => {
 
   describe('GET /stores/:storeId/stock', () => {
     it('lists each product with on-hand, available, value and its lots', async () => {
-      const quilt = await product({ name: '棉被', unit: '床', unitValueFen: 12000 });
+      const bedding = await t.given.category('床上用品');
+      const quilt = await product({
+        name: '棉被',
+        unit: '床',
+        unitValueFen: 12000,
+        categoryId: bedding.id,
+      });
       const fresh = await stockIn(storeA.id, quilt.id, 3, date(100), 11000);
       const stale = await stockIn(storeA.id, quilt.id, 1, date(-2), 11000);
 
@@ -262,7 +234,7 @@ describe('stock', () => {
       expect(level).toMatchObject({
         name: '棉被',
         unit: '床',
-        category: '粮油',
+        category: '床上用品',
         onHand: 4,
         available: 3,
         valueFen: 48000,

@@ -1,16 +1,14 @@
 import { AuditEntry } from '@charity/audit';
-import { SYSTEM_ACTOR } from '@charity/common';
 import {
   findStockLedgerMismatches,
-  Product,
-  ProductCategory,
   StockLot,
   StockMovement,
   StockService,
+  type CatalogueProduct,
 } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
 import type { Response } from 'supertest';
-import type { SignedIn } from './support/given';
+import type { Given, SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
@@ -43,47 +41,10 @@ describe('stocktakes', () => {
   const date = (offsetDays: number): string =>
     new Date(Date.parse(`${today}T00:00:00Z`) + offsetDays * DAY).toISOString().slice(0, 10);
 
-  async function product(name = '大米 5kg'): Promise<Product> {
-    sequence += 1;
-    const categories = t.dataSource.getRepository(ProductCategory);
-    const category =
-      (await categories.findOneBy({ name: '盘点测试' })) ??
-      (await categories.save({ name: '盘点测试', sortOrder: 1, createdAt: new Date() }));
-    return t.dataSource.getRepository(Product).save({
-      name: `${name} #${sequence}`,
-      categoryId: category.id,
-      unit: '袋',
-      barcode: null,
-      internalCode: null,
-      pointPrice: 30,
-      unitValueFen: 3000,
-      monthlyLimitPerHousehold: null,
-      lowStockThreshold: 0,
-      active: true,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
-  }
+  const product = (name = '大米 5kg'): Promise<CatalogueProduct> =>
+    t.given.product({ name: `${name} #${++sequence}`, pointPrice: 30, unitValueFen: 3000 });
 
-  function stockIn(
-    storeId: number,
-    productId: number,
-    quantity: number,
-    expiryDate: string | null,
-  ): Promise<StockLot> {
-    return t.dataSource.transaction((em) =>
-      stock.receive(em, SYSTEM_ACTOR, {
-        storeId,
-        productId,
-        quantity,
-        unitValueFen: 2500,
-        expiryDate,
-        source: 'donation',
-        kind: 'donation_in',
-        ref: { type: 'donation', id: `D${++sequence}` },
-      }),
-    );
-  }
+  const stockIn = (...args: Parameters<Given['lot']>): Promise<StockLot> => t.given.lot(...args);
 
   const base = (storeId: number) => `/api/v1/stores/${storeId}/stocktakes`;
   const open = (storeId: number, who: SignedIn | null = clerkA, body: object = {}) => {

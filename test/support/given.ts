@@ -3,9 +3,11 @@ import { SYSTEM_ACTOR, type Role } from '@charity/common';
 import {
   ProductCategoriesService,
   ProductsService,
+  StockService,
   type CatalogueProduct,
   type NewProduct,
   type ProductCategory,
+  type StockLot,
 } from '@charity/inventory';
 import {
   RegionsService,
@@ -16,6 +18,7 @@ import {
 } from '@charity/organisation';
 import type { INestApplication } from '@nestjs/common';
 import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
 
 export const TEST_PASSWORD = 'Passw0rd!';
 
@@ -110,5 +113,36 @@ export class Given {
       ...categoryRef,
       ...rest,
     });
+  }
+
+  /** Goods in a new lot at a store, as a donation would bring them in. */
+  async lot(
+    storeId: number,
+    productId: number,
+    quantity: number,
+    expiryDate: string | null = null,
+    unitValueFen = 2500,
+  ): Promise<StockLot> {
+    const stock = this.app.get(StockService);
+    return this.app.get(DataSource).transaction((em) =>
+      stock.receive(em, SYSTEM_ACTOR, {
+        storeId,
+        productId,
+        quantity,
+        unitValueFen,
+        expiryDate,
+        source: 'donation',
+        kind: 'donation_in',
+        ref: { type: 'donation', id: `D${next()}` },
+      }),
+    );
+  }
+
+  /** The county's local date `offsetDays` from today (`YYYY-MM-DD`). */
+  date(offsetDays = 0): string {
+    const today = this.app.get(StockService).today();
+    return new Date(Date.parse(`${today}T00:00:00Z`) + offsetDays * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
   }
 }
