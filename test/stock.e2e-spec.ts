@@ -209,6 +209,44 @@ describe('stock', () => {
       );
       expect(Number(left)).toBe(0);
     });
+    it('runs reversals and checkouts of the same goods together, losing and doubling nothing', async () => {
+      const rice = await product({ name: '糯米' });
+      // lot ids in the opposite order of expiry, so id order and FEFO order disagree
+      await stockIn(storeA.id, rice.id, 20, date(90));
+      await stockIn(storeA.id, rice.id, 20, date(30));
+      await stockIn(storeA.id, rice.id, 20, date(5));
+      const sales = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const ref = { type: 'redemption', id: `R${++sequence}` };
+          await t.dataSource.transaction((em) =>
+            stock.consumeFefo(em, SYSTEM_ACTOR, storeA.id, [{ productId: rice.id, quantity: 7 }], {
+              kind: 'redemption_out',
+              ref,
+            }),
+          );
+          return ref;
+        }),
+      );
+
+      const results = await Promise.allSettled([
+        ...sales.map((ref) =>
+          t.dataSource.transaction((em) =>
+            stock.reverse(em, SYSTEM_ACTOR, ref, {
+              kind: 'void_reversal',
+              ref: { type: 'redemption_void', id: ref.id },
+            }),
+          ),
+        ),
+        ...Array.from({ length: 6 }, () => consume(storeA.id, rice.id, 2)),
+      ]);
+
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      const [{ left }] = await t.dataSource.query<{ left: string }[]>(
+        'SELECT SUM(quantity) AS `left` FROM stock_lots WHERE product_id = ?',
+        [rice.id],
+      );
+      expect(Number(left)).toBe(60 - 6 * 2);
+    });
   });
 
   describe('GET /stores/:storeId/stock', () => {

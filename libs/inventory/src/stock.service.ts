@@ -243,19 +243,9 @@ export class StockService {
       const requested = wanted.get(productId) ?? 0;
       const product = products.get(productId);
       if (!product) throw new NotFoundError('product', productId);
-      const qb = em
-        .getRepository(StockLot)
-        .createQueryBuilder('lot')
-        .setLock('pessimistic_write')
-        .where('lot.storeId = :storeId AND lot.productId = :productId AND lot.quantity > 0', {
-          storeId,
-          productId,
-        })
-        .orderBy('lot.expiryDate IS NULL', 'ASC')
-        .addOrderBy('lot.expiryDate', 'ASC')
-        .addOrderBy('lot.id', 'ASC');
-      if (options.lotId !== undefined) qb.andWhere('lot.id = :lotId', { lotId: options.lotId });
-      const lots = await qb.getMany();
+      const lots = (await this.lockProductLots(em, storeId, productId)).filter(
+        (lot) => lot.quantity > 0 && (options.lotId === undefined || lot.id === options.lotId),
+      );
       if (options.lotId !== undefined && lots.length === 0) {
         throw new NotFoundError('lot', options.lotId);
       }
@@ -328,19 +318,22 @@ export class StockService {
     );
     const pending = movements
       .filter((m) => !alreadyReversed.has(m.id))
-      .sort((a, b) => a.lotId - b.lotId);
+      .sort((a, b) => a.productId - b.productId || a.lotId - b.lotId);
     const products = await this.productsById(
       em,
       pending.map((m) => m.productId),
     );
+    // lock exactly as consumeFefo does (product by product, in index order) so a reversal and a
+    // checkout of the same goods queue instead of deadlocking
+    const locked = new Set<string>();
+    for (const movement of pending) {
+      const key = `${movement.storeId}:${movement.productId}`;
+      if (locked.has(key)) continue;
+      await this.lockProductLots(em, movement.storeId, movement.productId);
+      locked.add(key);
+    }
     const now = new Date();
     for (const movement of pending) {
-      await em
-        .getRepository(StockLot)
-        .createQueryBuilder('lot')
-        .setLock('pessimistic_write')
-        .where('lot.id = :id', { id: movement.lotId })
-        .getOne();
       await this.changeLot(
         em,
         movement.lotId,
@@ -464,13 +457,11 @@ export class StockService {
     const result: WriteOffResult = { lots: 0, units: 0, valueFen: 0 };
     for (const { id } of expired) {
       await this.dataSource.transaction(async (em) => {
-        const lot = await em
-          .getRepository(StockLot)
-          .createQueryBuilder('lot')
-          .setLock('pessimistic_write')
-          .where('lot.id = :id AND lot.quantity > 0 AND lot.expiryDate < :today', { id, today })
-          .getOne();
-        if (!lot) return; // taken or written off meanwhile
+        const candidate = await em.findOneByOrFail(StockLot, { id });
+        const lot = (await this.lockProductLots(em, candidate.storeId, candidate.productId)).find(
+          (locked) => locked.id === id && locked.quantity > 0,
+        );
+        if (!lot) return; // adjusted away or written off meanwhile
         const consumed = await this.consumeFefo(
           em,
           SYSTEM_ACTOR,
@@ -633,6 +624,27 @@ export class StockService {
       [storeId, productId],
     );
     return Number(row?.onHand ?? 0);
+  }
+
+  /**
+   * Row-locks every lot of one product at one store, soonest expiry first. Every path that
+   * changes lots takes its locks through here, products in ascending id, so they always queue in
+   * the same order.
+   */
+  private async lockProductLots(
+    em: EntityManager,
+    storeId: number,
+    productId: number,
+  ): Promise<StockLot[]> {
+    return em
+      .getRepository(StockLot)
+      .createQueryBuilder('lot')
+      .setLock('pessimistic_write')
+      .where('lot.storeId = :storeId AND lot.productId = :productId', { storeId, productId })
+      .orderBy('lot.expiryDate IS NULL', 'ASC')
+      .addOrderBy('lot.expiryDate', 'ASC')
+      .addOrderBy('lot.id', 'ASC')
+      .getMany();
   }
 
   private async productsById(em: EntityManager, ids: number[]): Promise<Map<number, Product>> {
