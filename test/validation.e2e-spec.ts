@@ -251,6 +251,22 @@ describe('validation', () => {
         constraint: 'isNotEmpty',
       },
       {
+        name: 'POST /users with a display name of only spaces',
+        method: 'post',
+        path: () => '/api/v1/users',
+        body: () => ({ ...validUser(), displayName: '   ' }),
+        field: 'displayName',
+        constraint: 'isNotEmpty',
+      },
+      {
+        name: 'PATCH /stores/:id with a name of only spaces',
+        method: 'patch',
+        path: (w) => `/api/v1/stores/${w.store.id}`,
+        body: () => ({ name: ' \t ' }),
+        field: 'name',
+        constraint: 'isNotEmpty',
+      },
+      {
         name: 'PATCH /stores/:id with active "yes"',
         method: 'patch',
         path: (w) => `/api/v1/stores/${w.store.id}`,

@@ -1,5 +1,6 @@
 import { ValidationFailedError } from '@charity/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { ValidateIf } from 'class-validator';
 
 /**
@@ -9,6 +10,10 @@ import { ValidateIf } from 'class-validator';
  */
 export const IsOptionalNotNull = (): PropertyDecorator =>
   ValidateIf((_object, value) => value !== undefined);
+
+/** Trims text before validation, so a name of only spaces is empty and refused. */
+export const Trim = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Chinese wording for the constraints DTOs use; anything else reads as "格式不正确". */
 const CONSTRAINT_TEXT: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { Trim } from '../http/validation';
 import { REGION_LEVELS, type Region, type RegionLevel } from '@charity/organisation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -17,6 +18,7 @@ export class CreateRegionRequest {
   @IsString()
   @IsNotEmpty()
   @MaxLength(60)
+  @Trim()
   name!: string;
 
   @ApiProperty({ enum: REGION_LEVELS })

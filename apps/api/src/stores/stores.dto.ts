@@ -1,3 +1,4 @@
+import { Trim } from '../http/validation';
 import { PageQuery } from '@charity/common';
 import type { Store } from '@charity/organisation';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
@@ -27,6 +28,7 @@ export class CreateStoreRequest {
   @IsString()
   @IsNotEmpty()
   @MaxLength(80)
+  @Trim()
   name!: string;
 
   @ApiProperty({ description: 'a township or village' })
@@ -38,6 +40,7 @@ export class CreateStoreRequest {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Trim()
   address?: string;
 
   @ApiPropertyOptional()

@@ -14,7 +14,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsOptionalNotNull } from '../http/validation';
+import { IsOptionalNotNull, Trim } from '../http/validation';
 
 const PASSWORD_RULE = {
   message: 'password must be 8-72 characters with at least one letter and one digit',
@@ -31,6 +31,7 @@ export class CreateUserRequest {
   @IsString()
   @IsNotEmpty()
   @MaxLength(40)
+  @Trim()
   displayName!: string;
 
   @ApiProperty({ example: 'Clerk@2026' })
@@ -55,6 +56,7 @@ export class UpdateUserRequest {
   @IsString()
   @IsNotEmpty()
   @MaxLength(40)
+  @Trim()
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
