@@ -92,6 +92,36 @@ describe('platform', () => {
   });
 });
 
+describe('CORS', () => {
+  const saved = { ...process.env };
+  let t: TestApp;
+
+  beforeAll(async () => {
+    process.env.CORS_ORIGINS = 'https://county.example, https://office.example';
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await t.close();
+  });
+
+  it('answers preflights for the configured origins only', async () => {
+    const allowed = await t.http
+      .options('/api/v1/stores')
+      .set('Origin', 'https://office.example')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://office.example');
+
+    const other = await t.http
+      .options('/api/v1/stores')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
 describe('first start on an empty server', () => {
   const database = `${testDatabaseName(process.env.JEST_WORKER_ID ?? '1')}_boot`;
   const saved = { ...process.env };

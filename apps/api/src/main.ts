@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig, loadEnvFile } from '@charity/config';
+import { AppConfig, loadConfig, loadEnvFile } from '@charity/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
@@ -7,7 +7,13 @@ import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
-  const app = await NestFactory.create(ApiModule, { bufferLogs: true, bodyParser: false });
+  // a bad variable stops here with one clear message, before Nest logs anything
+  loadConfig(process.env);
+  const app = await NestFactory.create(ApiModule, {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   configureApp(app);
   const config = app.get(AppConfig);

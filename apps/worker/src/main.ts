@@ -1,12 +1,17 @@
 import 'reflect-metadata';
-import { loadEnvFile } from '@charity/config';
+import { loadConfig, loadEnvFile } from '@charity/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  // a bad variable stops here with one clear message, before Nest logs anything
+  loadConfig(process.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.get(Logger).log('worker started; processing queues');
