@@ -5,7 +5,7 @@ import {
   type CountMode,
   type StocktakeStatus,
 } from '@charity/inventory';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -97,15 +97,7 @@ export class StocktakeSummaryView {
   @ApiProperty({ description: 'products counted' }) lineCount!: number;
 }
 
-export class StocktakeView {
-  @ApiProperty() id!: number;
-  @ApiProperty() storeId!: number;
-  @ApiProperty({ enum: STOCKTAKE_STATUSES }) status!: StocktakeStatus;
-  @ApiProperty({ type: String, nullable: true }) note!: string | null;
-  @ApiProperty() openedBy!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) openedAt!: Date;
-  @ApiProperty({ type: Number, nullable: true }) closedBy!: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+export class StocktakeView extends OmitType(StocktakeSummaryView, ['lineCount'] as const) {
   @ApiProperty({ type: [StocktakeLineView] }) lines!: StocktakeLineView[];
   @ApiProperty({
     type: Number,
