@@ -2,6 +2,7 @@ import { AccountsModule } from '@charity/accounts';
 import { AuditModule } from '@charity/audit';
 import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
+import { DonationsModule } from '@charity/donations';
 import { BootstrapService, DemoModule } from '@charity/demo';
 import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
@@ -56,6 +57,7 @@ import { UsersController } from './users/users.controller';
     AccountsModule,
     OrganisationModule,
     InventoryModule,
+    DonationsModule,
     DemoModule,
   ],
   controllers: [

@@ -27,6 +27,8 @@ const ENTITY_LABELS: Record<string, string> = {
   lot: '批次',
   transfer: '调拨单',
   stocktake: '盘点单',
+  donor: '捐赠人',
+  donation: '捐赠记录',
 };
 
 export class NotFoundError extends DomainError {

@@ -22,6 +22,11 @@ export type ErrorCode =
   | 'TRANSFER_NOT_PENDING'
   | 'INVALID_TRANSFER'
   | 'STOCKTAKE_NOT_OPEN'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_REQUIRED'
+  | 'DONATION_VOIDED'
+  | 'DONATION_GOODS_CONSUMED'
+  | 'INVALID_CREDIT_CODE'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -31,6 +36,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'VALIDATION_FAILED':
     case 'MALFORMED_JSON':
     case 'BAD_REQUEST':
+    case 'IDEMPOTENCY_KEY_REQUIRED':
       return 400;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
@@ -50,12 +56,16 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'PRODUCT_INACTIVE':
     case 'TRANSFER_NOT_PENDING':
     case 'STOCKTAKE_NOT_OPEN':
+    case 'DONATION_VOIDED':
+    case 'DONATION_GOODS_CONSUMED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'INVALID_REGION_PARENT':
     case 'INVALID_BARCODE':
     case 'INVALID_TRANSFER':
+    case 'IDEMPOTENCY_KEY_REUSED':
+    case 'INVALID_CREDIT_CODE':
       return 422;
     case 'RATE_LIMITED':
       return 429;

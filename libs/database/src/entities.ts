@@ -1,5 +1,6 @@
 import { User } from '@charity/accounts';
 import { AuditEntry } from '@charity/audit';
+import { Donation, DonationLine, Donor } from '@charity/donations';
 import {
   Product,
   ProductCategory,
@@ -11,6 +12,7 @@ import {
   TransferLine,
 } from '@charity/inventory';
 import { Region, Store } from '@charity/organisation';
+import { ReceiptSequence, RenderedDocument } from '@charity/receipts';
 
 /** Every entity, listed explicitly so bundled apps and the migration CLI see the same schema. */
 export const ENTITIES = [
@@ -26,4 +28,9 @@ export const ENTITIES = [
   TransferLine,
   Stocktake,
   StocktakeLine,
+  Donor,
+  Donation,
+  DonationLine,
+  ReceiptSequence,
+  RenderedDocument,
 ];
