@@ -193,6 +193,16 @@ describe('first start on an empty server', () => {
         .expect(200);
       expect(alerts.body.expiring.length).toBeGreaterThan(0);
       expect(await findStockLedgerMismatches(first.dataSource.manager)).toEqual([]);
+      const donations = await first.http
+        .get('/api/v1/donations')
+        .set('Authorization', auth)
+        .expect(200);
+      expect(donations.body.total).toBe(5);
+      const board = await first.http.get('/api/v1/public/honor-board').expect(200);
+      const ranked = board.body.ranked as { name: string; totalValueFen: number }[];
+      expect(ranked.map((entry) => entry.name)).toContain('青山县宏达粮油有限公司');
+      expect(ranked[0].totalValueFen).toBeGreaterThanOrEqual(ranked[1].totalValueFen);
+      expect(JSON.stringify(board.body)).not.toContain('李建国'); // no consent
 
       const manager = DEMO_USERS.find((user) => user.role === 'store_manager');
       await first.http

@@ -1,6 +1,8 @@
 import { AuditEntry } from '@charity/audit';
+import { DonationsService } from '@charity/donations';
 import { StockService } from '@charity/inventory';
 import {
+  DOCUMENT_JOBS,
   MAINTENANCE_JOBS,
   QUEUES,
   SCHEDULES,
@@ -115,6 +117,53 @@ describe('worker', () => {
     expect(result).toEqual({ today: '2026-02-01', lots: 1, units: 7, valueFen: 12600 });
     const [lot] = await dataSource.query<{ quantity: number }[]>('SELECT quantity FROM stock_lots');
     expect(lot?.quantity).toBe(0);
+  });
+
+  it('renders a donation receipt when the job runs through Redis, keeping one file however often', async () => {
+    const county = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO regions (name, level, created_at) VALUES ('收据县', 'county', NOW(3))",
+    );
+    const township = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO regions (name, level, parent_id, created_at) VALUES ('收据镇', 'township', ?, NOW(3))",
+      [county.insertId],
+    );
+    const store = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO stores (code, name, region_id, active, created_at, updated_at) VALUES ('R1', '收据测试超市', ?, 1, NOW(3), NOW(3))",
+      [township.insertId],
+    );
+    const user = await dataSource.query<{ insertId: number }>(
+      "INSERT INTO users (username, display_name, password_hash, role, store_id, active, token_version, created_at, updated_at) VALUES ('r1_clerk', '周店员', 'x', 'clerk', ?, 1, 0, NOW(3), NOW(3))",
+      [store.insertId],
+    );
+    const actor = {
+      userId: user.insertId,
+      username: 'r1_clerk',
+      role: 'clerk' as const,
+      storeId: store.insertId,
+    };
+    const { donation } = await worker.get(DonationsService).intake(actor, {
+      storeId: store.insertId,
+      donor: { kind: 'company', name: '收据测试企业' },
+      cashFen: 12_300,
+    });
+
+    const documents = worker.get<Queue>(getQueueToken(QUEUES.documents));
+    const first = await documents.add(DOCUMENT_JOBS.donationReceipt, { donationId: donation.id });
+    const second = await documents.add(DOCUMENT_JOBS.donationReceipt, { donationId: donation.id });
+    for (const job of [first, second]) {
+      await eventually(async () => {
+        const current = await documents.getJob(job.id);
+        return (await current?.isCompleted()) ? true : undefined;
+      });
+    }
+
+    const stored = await dataSource.query<{ version: string; bytes: number }[]>(
+      "SELECT version, bytes FROM rendered_documents WHERE kind = 'donation_receipt' AND ref_id = ?",
+      [String(donation.id)],
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.version).toBe('active');
+    expect(stored[0]?.bytes).toBeGreaterThan(1000);
   });
 
   it('purges audit entries older than the retention when the job runs through Redis', async () => {

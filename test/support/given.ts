@@ -1,5 +1,6 @@
 import { UsersService, type User } from '@charity/accounts';
 import { SYSTEM_ACTOR, type Role } from '@charity/common';
+import { DonorsService, type Donor, type NewDonor } from '@charity/donations';
 import {
   ProductCategoriesService,
   ProductsService,
@@ -144,5 +145,14 @@ export class Given {
     return new Date(Date.parse(`${today}T00:00:00Z`) + offsetDays * 86_400_000)
       .toISOString()
       .slice(0, 10);
+  }
+
+  /** A donor; a company with a unique name unless told otherwise. */
+  async donor(overrides: Partial<NewDonor> = {}): Promise<Donor> {
+    return this.app.get(DonorsService).create(SYSTEM_ACTOR, {
+      kind: 'company',
+      name: `测试捐赠企业${next()}`,
+      ...overrides,
+    });
   }
 }

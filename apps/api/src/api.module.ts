@@ -13,6 +13,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditLogController } from './audit-log/audit-log.controller';
+import { DonorsController } from './donors/donors.controller';
+import { HonorBoardController } from './public/honor-board.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
@@ -21,6 +23,9 @@ import { AuthGuard } from './http/auth.guard';
 import { RolesGuard } from './http/roles.guard';
 import { StoreScopeGuard } from './http/store-scope.guard';
 import { createValidationPipe } from './http/validation';
+import { DonationsController } from './donations/donations.controller';
+import { DonorStatementsController } from './donations/donor-statements.controller';
+import { PublicReceiptsController } from './public/receipts.controller';
 import { loggerParams } from './logging';
 import { ProductCategoriesController } from './product-categories/product-categories.controller';
 import { ProductsController } from './products/products.controller';
@@ -72,6 +77,11 @@ import { UsersController } from './users/users.controller';
     StocktakesController,
     ProductCategoriesController,
     ProductsController,
+    DonationsController,
+    DonorStatementsController,
+    PublicReceiptsController,
+    DonorsController,
+    HonorBoardController,
   ],
   providers: [
     RedisHealthIndicator,

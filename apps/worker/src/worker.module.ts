@@ -1,10 +1,12 @@
 import { AuditModule } from '@charity/audit';
 import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
+import { DonationsModule } from '@charity/donations';
 import { InventoryModule } from '@charity/inventory';
 import { QueueModule } from '@charity/queue';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { DocumentsProcessor } from './processors/documents.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { Schedules } from './processors/schedules';
 
@@ -20,7 +22,8 @@ import { Schedules } from './processors/schedules';
     QueueModule,
     AuditModule,
     InventoryModule,
+    DonationsModule,
   ],
-  providers: [MaintenanceProcessor, Schedules],
+  providers: [MaintenanceProcessor, DocumentsProcessor, Schedules],
 })
 export class WorkerModule {}

@@ -30,6 +30,10 @@ export class AppConfig {
   runMigrations!: boolean;
   timeZone!: string;
   corsOrigins!: string[];
+  /** Where printed QR codes and links point (the verification page). */
+  publicBaseUrl!: string;
+  /** The county union's name printed on receipts and statements. */
+  unionName!: string;
   logLevel!: string;
   auditRetentionDays!: number;
   loginRateLimit!: { limit: number; windowSeconds: number };

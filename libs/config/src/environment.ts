@@ -110,6 +110,18 @@ export class Environment {
   CORS_ORIGINS = '';
 
   @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://aixin.example.gov.cn',
+  })
+  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(40)
+  UNION_NAME = '青山县总工会';
+
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

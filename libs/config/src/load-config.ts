@@ -81,6 +81,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.corsOrigins = env.CORS_ORIGINS.split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
+  config.publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  config.unionName = env.UNION_NAME;
   config.logLevel = env.LOG_LEVEL;
   config.auditRetentionDays = env.AUDIT_RETENTION_DAYS;
   config.loginRateLimit = {

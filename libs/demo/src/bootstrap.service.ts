@@ -1,5 +1,6 @@
-import { UsersService } from '@charity/accounts';
-import { SYSTEM_ACTOR } from '@charity/common';
+import { toActor, UsersService } from '@charity/accounts';
+import { SYSTEM_ACTOR, type Actor } from '@charity/common';
+import { DonationsService } from '@charity/donations';
 import { AppConfig } from '@charity/config';
 import { ProductCategoriesService, ProductsService, StockService } from '@charity/inventory';
 import { Region, RegionsService, StoresService } from '@charity/organisation';
@@ -7,6 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEMO_REGIONS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from './demo-county';
 import { loadDemoCatalogue } from './demo-products';
+import { loadDemoDonations } from './demo-donations';
 import { loadDemoStock } from './demo-stock';
 
 const BOOTSTRAP_LOCK = 'charity_supermarket_bootstrap';
@@ -28,6 +30,7 @@ export class BootstrapService {
     private readonly categories: ProductCategoriesService,
     private readonly products: ProductsService,
     private readonly stock: StockService,
+    private readonly donations: DonationsService,
   ) {}
 
   async run(): Promise<void> {
@@ -84,20 +87,24 @@ export class BootstrapService {
       storeIds.set(store.code, created.id);
     }
     await this.ensureFirstAdmin();
+    const clerks = new Map<string, Actor>();
     for (const user of DEMO_USERS) {
-      await this.users.create(SYSTEM_ACTOR, {
+      const created = await this.users.create(SYSTEM_ACTOR, {
         username: user.username,
         displayName: user.displayName,
         password: DEMO_STAFF_PASSWORD,
         role: user.role,
         storeId: user.store ? storeIds.get(user.store) : null,
       });
+      if (user.role === 'clerk' && user.store) clerks.set(user.store, toActor(created));
     }
     const products = await loadDemoCatalogue(this.categories, this.products);
     const lots = await loadDemoStock(this.dataSource, this.stock, storeIds, products);
+    const donations = await loadDemoDonations(this.donations, clerks, products);
     this.logger.log(
       `Loaded the demo county: ${DEMO_REGIONS.length} regions, ${DEMO_STORES.length} stores, ` +
-        `${DEMO_USERS.length + 1} staff accounts, ${products.size} products, ${lots} stock lots`,
+        `${DEMO_USERS.length + 1} staff accounts, ${products.size} products, ${lots} stock lots, ` +
+        `${donations} donations`,
     );
   }
 }

@@ -78,40 +78,46 @@ export class ProductsService {
 
   /** The internal code is assigned from the new id in the same transaction as the insert. */
   async create(actor: Actor, input: NewProduct): Promise<CatalogueProduct> {
-    const barcode = input.barcode ?? null;
     try {
-      return await this.dataSource.transaction(async (em) => {
-        const category = await this.resolveCategory(em, input, true);
-        if (barcode !== null) await this.assertBarcodeUsable(em, barcode, null);
-        const now = new Date();
-        const product = em.create(Product, {
-          name: input.name,
-          categoryId: category.id,
-          unit: input.unit,
-          barcode,
-          internalCode: null,
-          pointPrice: input.pointPrice,
-          unitValueFen: input.unitValueFen,
-          monthlyLimitPerHousehold: input.monthlyLimitPerHousehold ?? null,
-          lowStockThreshold: input.lowStockThreshold ?? 0,
-          active: input.active ?? true,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await em.save(product);
-        product.internalCode = internalCodeFor(product.id);
-        await em.update(Product, product.id, { internalCode: product.internalCode });
-        await this.audit.record(em, actor, {
-          action: 'product.create',
-          entityType: 'product',
-          entityId: product.id,
-          summary: `新建商品“${product.name}”（${category.name}，店内码 ${product.internalCode}）`,
-        });
-        return Object.assign(product, { category });
-      });
+      return await this.dataSource.transaction((em) => this.createIn(em, actor, input));
     } catch (error) {
-      throw await this.explainDuplicate(error, barcode);
+      throw await this.explainDuplicate(error, input.barcode ?? null);
     }
+  }
+
+  /**
+   * The same inside the caller's transaction (a donation registering new goods inline). A
+   * concurrent duplicate barcode surfaces as a database duplicate-key error there.
+   */
+  async createIn(em: EntityManager, actor: Actor, input: NewProduct): Promise<CatalogueProduct> {
+    const barcode = input.barcode ?? null;
+    const category = await this.resolveCategory(em, input, true);
+    if (barcode !== null) await this.assertBarcodeUsable(em, barcode, null);
+    const now = new Date();
+    const product = em.create(Product, {
+      name: input.name,
+      categoryId: category.id,
+      unit: input.unit,
+      barcode,
+      internalCode: null,
+      pointPrice: input.pointPrice,
+      unitValueFen: input.unitValueFen,
+      monthlyLimitPerHousehold: input.monthlyLimitPerHousehold ?? null,
+      lowStockThreshold: input.lowStockThreshold ?? 0,
+      active: input.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await em.save(product);
+    product.internalCode = internalCodeFor(product.id);
+    await em.update(Product, product.id, { internalCode: product.internalCode });
+    await this.audit.record(em, actor, {
+      action: 'product.create',
+      entityType: 'product',
+      entityId: product.id,
+      summary: `新建商品“${product.name}”（${category.name}，店内码 ${product.internalCode}）`,
+    });
+    return Object.assign(product, { category });
   }
 
   async update(actor: Actor, id: number, requested: ProductChanges): Promise<CatalogueProduct> {

@@ -1,8 +1,10 @@
 import { AppConfig } from '@charity/config';
 import {
+  DOCUMENT_JOBS,
   MAINTENANCE_JOBS,
   QUEUES,
   SCHEDULES,
+  type AnnualDonorStatementsJob,
   type AuditRetentionJob,
   type ExpiryWriteOffJob,
 } from '@charity/queue';
@@ -17,6 +19,7 @@ export class Schedules implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QUEUES.documents) private readonly documents: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -25,14 +28,22 @@ export class Schedules implements OnApplicationBootstrap {
     await this.schedule(MAINTENANCE_JOBS.auditRetention, auditRetention, SCHEDULES.auditRetention);
     const expiryWriteOff: ExpiryWriteOffJob = {};
     await this.schedule(MAINTENANCE_JOBS.expiryWriteOff, expiryWriteOff, SCHEDULES.expiryWriteOff);
+    const statements: AnnualDonorStatementsJob = {};
+    await this.schedule(
+      DOCUMENT_JOBS.annualDonorStatements,
+      statements,
+      SCHEDULES.annualDonorStatements,
+      this.documents,
+    );
   }
 
   private async schedule(
     name: string,
-    payload: AuditRetentionJob | ExpiryWriteOffJob,
+    payload: AuditRetentionJob | ExpiryWriteOffJob | AnnualDonorStatementsJob,
     when: { jobId: string; cron: string },
+    queue: Queue = this.maintenance,
   ): Promise<void> {
-    await this.maintenance.add(name, payload, {
+    await queue.add(name, payload, {
       jobId: when.jobId,
       repeat: { cron: when.cron, tz: this.config.timeZone },
     });

@@ -1,0 +1,113 @@
+import { type Actor, type Page, ValidationFailedError } from '@charity/common';
+import { DonationReceiptsService, DonationsService, type DonationView } from '@charity/donations';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import { CreateDonationRequest, ListDonationsQuery, VoidDonationRequest } from './donations.dto';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+
+@ApiTags('donations')
+@ApiBearerAuth()
+@Controller('donations')
+export class DonationsController {
+  constructor(
+    private readonly donations: DonationsService,
+    private readonly receipts: DonationReceiptsService,
+  ) {}
+
+  /** 201 for a new donation; 200 with the first result when an Idempotency-Key is replayed. */
+  @Post()
+  @Roles('county_admin', 'store_manager', 'clerk')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '8-100 of A-Z a-z 0-9 _ . : -',
+  })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateDonationRequest,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DonationView> {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new ValidationFailedError(
+        'Idempotency-Key 格式不正确（8–100 位字母、数字或 _ . : -）',
+        {
+          fields: [
+            {
+              field: 'Idempotency-Key',
+              constraints: ['matches'],
+              messages: ['bad Idempotency-Key header'],
+            },
+          ],
+        },
+      );
+    }
+    const result = await this.donations.intake(actor, body, key);
+    if (result.created) {
+      await this.receipts.enqueue(result.donation.id, result.donation.status);
+    } else {
+      response.status(HttpStatus.OK).setHeader('Idempotent-Replayed', 'true');
+    }
+    return result.donation;
+  }
+
+  @Get()
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListDonationsQuery,
+  ): Promise<Page<DonationView>> {
+    return this.donations.list(
+      actor,
+      {
+        storeId: query.storeId,
+        donorId: query.donorId,
+        month: query.month,
+        donorKind: query.kind,
+        status: query.status,
+      },
+      query,
+    );
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<DonationView> {
+    return this.donations.get(actor, id);
+  }
+
+  @Get(':id/receipt.pdf')
+  async receipt(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
+    const pdf = await this.receipts.pdf(actor, id);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="donation-${id}.pdf"`,
+    });
+  }
+
+  @Post(':id/void')
+  @HttpCode(HttpStatus.OK)
+  @Roles('county_admin', 'store_manager')
+  async void(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: VoidDonationRequest,
+  ): Promise<DonationView> {
+    const donation = await this.donations.void(actor, id, body.reason);
+    await this.receipts.enqueue(donation.id, donation.status);
+    return donation;
+  }
+}
