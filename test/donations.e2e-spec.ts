@@ -173,6 +173,7 @@ describe('donations', () => {
         donor: { kind: 'individual', name: '王建国', phone: '13812345678' },
         lines: [
           { barcode: '6901234567892', quantity: 1, multiplier: 20 },
+          { barcode: oil.internalCode ?? '', quantity: 2 },
           {
             product: {
               name: '儿童书包',
@@ -191,9 +192,10 @@ describe('donations', () => {
         response.body.lines.map((l: { name: string; quantity: number }) => [l.name, l.quantity]),
       ).toEqual([
         ['大米 5kg', 20],
+        ['食用油 5L', 2],
         ['儿童书包', 4],
       ]);
-      expect(response.body.totalValueFen).toBe(20 * 4500 + 4 * 6000 + 1);
+      expect(response.body.totalValueFen).toBe(20 * 4500 + 2 * 7990 + 4 * 6000 + 1);
       const created = await t.dataSource
         .getRepository(Donor)
         .findOneByOrFail({ id: response.body.donorId });
@@ -251,6 +253,12 @@ describe('donations', () => {
         'short',
       );
       expect(badKey.status).toBe(400);
+      const huge = await intake(clerkA.auth, {
+        storeId: storeA.id,
+        donorId: donor.id,
+        lines: [{ productId: rice.id, quantity: 100_000, multiplier: 1000, unitValueFen: 100_000 }],
+      }).expect(400);
+      expect(huge.body.details.fields[0].field).toBe('lines');
       expect(await t.dataSource.getRepository(StockLot).count()).toBe(before);
     });
   });

@@ -20,6 +20,7 @@ import {
   ProductsService,
   StockLot,
   StockService,
+  UnknownBarcodeError,
   type NewProduct,
 } from '@charity/inventory';
 import { Store } from '@charity/organisation';
@@ -39,6 +40,9 @@ import { Donor, type DonorKind } from './donor.entity';
 import { DonorsService, type NewDonor } from './donors.service';
 
 export const RECEIPT_SERIES = 'JZ';
+
+/** ¥100亿: far above any real donation. */
+export const MAX_DONATION_FEN = 1_000_000_000_000;
 
 export interface IntakeLine {
   productId?: number;
@@ -174,7 +178,19 @@ export class DonationsService {
       .skip(skipOf(page))
       .take(page.pageSize)
       .getManyAndCount();
-    const items = await Promise.all(rows.map((row) => this.view(this.dataSource.manager, row.id)));
+    const lines =
+      rows.length > 0
+        ? await this.dataSource.getRepository(DonationLine).find({
+            where: { donationId: In(rows.map((row) => row.id)) },
+            order: { donationId: 'ASC', lineNo: 'ASC' },
+          })
+        : [];
+    const items = rows.map((row) =>
+      this.toView(
+        row,
+        lines.filter((line) => line.donationId === row.id),
+      ),
+    );
     return pageOf(items, total, page);
   }
 
@@ -293,8 +309,10 @@ export class DonationsService {
       quantity: number;
       unitValueFen: number;
     }[] = [];
-    for (const line of input.lines ?? []) {
-      const product = await this.resolveProduct(em, actor, line);
+    const lines = input.lines ?? [];
+    const products = await this.resolveProducts(em, actor, lines);
+    for (const [index, line] of lines.entries()) {
+      const product = products[index] as Product;
       if (!product.active) {
         throw new DomainError('PRODUCT_INACTIVE', `商品“${product.name}”已停用，不能入库`, {
           productId: product.id,
@@ -309,6 +327,18 @@ export class DonationsService {
     }
     const goodsValueFen = resolved.reduce((sum, r) => sum + r.quantity * r.unitValueFen, 0);
     const cashFen = input.cashFen ?? 0;
+    if (goodsValueFen + cashFen > MAX_DONATION_FEN) {
+      // also keeps every sum exact in a JS number and printable in 大写 on the receipt
+      throw new ValidationFailedError('单笔捐赠总价值不能超过 100 亿元，请核对数量和单价', {
+        fields: [
+          {
+            field: 'lines',
+            constraints: ['max'],
+            messages: [`total value must not exceed ${MAX_DONATION_FEN} fen`],
+          },
+        ],
+      });
+    }
     const number = await nextReceiptNumber(
       em,
       RECEIPT_SERIES,
@@ -373,19 +403,48 @@ export class DonationsService {
     return donation.id;
   }
 
-  private async resolveProduct(
+  /**
+   * The product of each line, in order: catalogue ids and scanned codes are looked up with one
+   * query each, new goods are registered in the intake's transaction.
+   */
+  private async resolveProducts(
     em: EntityManager,
     actor: Actor,
-    line: IntakeLine,
-  ): Promise<Product> {
-    if (line.product) return this.products.createIn(em, actor, line.product);
-    if (line.barcode !== undefined) {
-      const found = await this.products.findByCode(line.barcode);
-      return found;
+    lines: IntakeLine[],
+  ): Promise<Product[]> {
+    const ids = [...new Set(lines.flatMap((line) => (line.productId ? [line.productId] : [])))];
+    const codes = [...new Set(lines.flatMap((line) => (line.barcode ? [line.barcode] : [])))];
+    const byId = new Map(
+      (ids.length > 0 ? await em.findBy(Product, { id: In(ids) }) : []).map((p) => [p.id, p]),
+    );
+    const byCode = new Map<string, Product>();
+    if (codes.length > 0) {
+      const found = await em.find(Product, {
+        where: [{ barcode: In(codes) }, { internalCode: In(codes) }],
+      });
+      for (const product of found) {
+        // codes compare case-insensitively in the database, so look them up the same way
+        for (const code of codes) {
+          const same = (value: string | null) => value?.toLowerCase() === code.toLowerCase();
+          if (same(product.barcode) || same(product.internalCode)) byCode.set(code, product);
+        }
+      }
     }
-    const product = await em.findOneBy(Product, { id: line.productId ?? 0 });
-    if (!product) throw new NotFoundError('product', line.productId ?? 0);
-    return product;
+    const products: Product[] = [];
+    for (const line of lines) {
+      if (line.product) {
+        products.push(await this.products.createIn(em, actor, line.product));
+      } else if (line.barcode !== undefined) {
+        const product = byCode.get(line.barcode);
+        if (!product) throw new UnknownBarcodeError(line.barcode);
+        products.push(product);
+      } else {
+        const product = byId.get(line.productId ?? 0);
+        if (!product) throw new NotFoundError('product', line.productId ?? 0);
+        products.push(product);
+      }
+    }
+    return products;
   }
 
   private assertShape(input: NewDonation): void {
@@ -447,6 +506,10 @@ export class DonationsService {
       where: { donationId: id },
       order: { lineNo: 'ASC' },
     });
+    return this.toView(donation, lines);
+  }
+
+  private toView(donation: Donation, lines: DonationLine[]): DonationView {
     return {
       id: donation.id,
       receiptNo: donation.receiptNo,
