@@ -312,7 +312,8 @@ export class DonationsService {
     const lines = input.lines ?? [];
     const products = await this.resolveProducts(em, actor, lines);
     for (const [index, line] of lines.entries()) {
-      const product = products[index] as Product;
+      const product = products[index];
+      if (!product) throw new Error(`no product resolved for line ${index}`);
       if (!product.active) {
         throw new DomainError('PRODUCT_INACTIVE', `商品“${product.name}”已停用，不能入库`, {
           productId: product.id,
