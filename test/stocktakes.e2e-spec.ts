@@ -370,6 +370,17 @@ describe('stocktakes', () => {
     expectError(addNothing, 400, 'VALIDATION_FAILED');
     expect(addNothing.body.details.fields[0].field).toBe('lines.0.countedQuantity');
     expect((await view(storeA.id, id)).body.lines).toEqual([]);
+
+    // scans in add mode cannot pile up past the limit (which would overflow the ledger)
+    const rice = await product();
+    const pile = Array.from({ length: 2 }, () => ({
+      productId: rice.id,
+      countedQuantity: 1_000_000,
+    }));
+    const tooMany = await count(storeA.id, id, pile, 'add');
+    expectError(tooMany, 400, 'VALIDATION_FAILED');
+    expect(tooMany.body.message).toContain('1000000');
+    expect((await view(storeA.id, id)).body.lines).toEqual([]);
   });
 
   it('keeps to the store and role rules', async () => {

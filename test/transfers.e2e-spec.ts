@@ -320,6 +320,19 @@ describe('transfers', () => {
     expect((await movementsOf(id)).map((m) => m.kind)).toEqual(['transfer_out', 'transfer_in']);
   });
 
+  it('refuses to receive into a store closed since sending; the sender can still cancel', async () => {
+    const { id } = await pendingTransfer();
+    await t.dataSource.getRepository(Store).update({ id: storeB.id }, { active: false });
+    try {
+      const refused = await act(id, 'receive', admin.auth);
+      expectError(refused, 422, 'INVALID_TRANSFER');
+      expect(refused.body.message).toContain(storeB.name);
+      await act(id, 'cancel', managerA.auth).expect(200);
+    } finally {
+      await t.dataSource.getRepository(Store).update({ id: storeB.id }, { active: true });
+    }
+  });
+
   describe('races', () => {
     it('lets exactly one of a receive and a cancel fired together succeed', async () => {
       const { id, lot } = await pendingTransfer(4);

@@ -17,6 +17,8 @@ import { StockService, type StockRef } from './stock.service';
 import { StocktakeLine } from './stocktake-line.entity';
 import { Stocktake, type StocktakeStatus } from './stocktake.entity';
 
+/** One product's count in one store; scanning in `add` mode must not run past it. */
+export const MAX_COUNTED_QUANTITY = 1_000_000;
 export const COUNT_MODES = ['set', 'add'] as const;
 /** `set` replaces a product's count (typed in); `add` adds to it (each scan adds 1). */
 export type CountMode = (typeof COUNT_MODES)[number];
@@ -165,6 +167,20 @@ export class StocktakesService {
         let line = existing.get(productId);
         const counted =
           mode === 'add' ? (line?.countedQuantity ?? 0) + countedQuantity : countedQuantity;
+        if (counted > MAX_COUNTED_QUANTITY) {
+          throw new ValidationFailedError(
+            `商品 ${productId} 的盘点数量 ${counted} 超过上限 ${MAX_COUNTED_QUANTITY}，请核对`,
+            {
+              fields: [
+                {
+                  field: 'lines.countedQuantity',
+                  constraints: ['max'],
+                  messages: [`counted quantity must not exceed ${MAX_COUNTED_QUANTITY}`],
+                },
+              ],
+            },
+          );
+        }
         if (line) {
           line.countedQuantity = counted;
           line.countedAt = now;

@@ -152,6 +152,15 @@ export class TransfersService {
         order: { id: 'ASC' },
       });
       const from = await em.findOneBy(Store, { id: transfer.fromStoreId });
+      const to = await em.findOneBy(Store, { id: transfer.toStoreId });
+      if (!to?.active) {
+        // closed since the goods were sent: the sender should cancel and take them back
+        throw new DomainError(
+          'INVALID_TRANSFER',
+          `调入门店“${to?.name ?? transfer.toStoreId}”已停用，不能收货；请调出门店取消调拨`,
+          { toStoreId: transfer.toStoreId },
+        );
+      }
       for (const line of lines) {
         const lot = await this.stock.receive(em, actor, {
           storeId: transfer.toStoreId,
