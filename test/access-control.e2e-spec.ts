@@ -1,9 +1,9 @@
 import type { User } from '@charity/accounts';
 import type { Role } from '@charity/common';
 import type { Store } from '@charity/organisation';
-import type { Response } from 'supertest';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 type Caller = Role | 'anonymous';
 type Method = 'get' | 'post' | 'patch';
@@ -88,16 +88,6 @@ const CALLERS: Caller[] = ['county_admin', 'store_manager', 'clerk', 'auditor', 
 const CASES = MATRIX.flatMap(([endpoint, ...statuses]) =>
   CALLERS.map((caller, i) => ({ endpoint, caller, status: statuses[i] })),
 );
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(response.body).toEqual({
-    statusCode: status,
-    code,
-    message: expect.stringMatching(/\S/),
-    details: expect.any(Object),
-  });
-}
 
 describe('access control', () => {
   let t: TestApp;

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import type { Response } from 'supertest';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 let serial = 0;
 const n = (): number => ++serial;
@@ -12,16 +13,6 @@ const ean13 = (): string => {
   const data = `6901234${String(n()).padStart(5, '0')}`;
   return `${data}${ean13CheckDigit(data)}`;
 };
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(response.body).toEqual({
-    statusCode: status,
-    code,
-    message: expect.stringMatching(/\S/),
-    details: expect.any(Object),
-  });
-}
 
 function expectFieldError(response: Response, field: string, constraint: string): void {
   expectError(response, 400, 'VALIDATION_FAILED');

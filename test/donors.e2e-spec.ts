@@ -1,19 +1,10 @@
 import type { Response } from 'supertest';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 let serial = 0;
 const n = (): number => ++serial;
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(response.body).toEqual({
-    statusCode: status,
-    code,
-    message: expect.stringMatching(/\S/),
-    details: expect.any(Object),
-  });
-}
 
 function expectFieldError(response: Response, field: string, constraint?: string): void {
   expectError(response, 400, 'VALIDATION_FAILED');

@@ -1,21 +1,11 @@
 import { businessDate } from '@charity/common';
 import { Donation, type Donor, type DonationStatus, type NewDonor } from '@charity/donations';
 import type { Region, Store } from '@charity/organisation';
-import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 let serial = 0;
 const n = (): number => ++serial;
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(response.body).toEqual({
-    statusCode: status,
-    code,
-    message: expect.stringMatching(/\S/),
-    details: expect.any(Object),
-  });
-}
 
 interface RankedBody {
   rank: number;

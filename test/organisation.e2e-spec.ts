@@ -1,15 +1,10 @@
 import type { Region, Store } from '@charity/organisation';
-import type { Response } from 'supertest';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 let serial = 0;
 const n = (): number => ++serial;
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(typeof response.body.message).toBe('string');
-}
 
 /**
  * The database is emptied once; every test builds its own county, so lists filtered by region

@@ -8,16 +8,11 @@ import {
   type CatalogueProduct,
 } from '@charity/inventory';
 import { Store } from '@charity/organisation';
-import type { Response } from 'supertest';
 import type { Given, SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 const DAY = 86_400_000;
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(typeof response.body.message).toBe('string');
-}
 
 describe('transfers', () => {
   let t: TestApp;

@@ -1,18 +1,13 @@
 import type { Role } from '@charity/common';
 import type { Store } from '@charity/organisation';
-import type { Response } from 'supertest';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { expectError } from './support/errors';
 
 let serial = 0;
 const n = (): number => ++serial;
 
 const SECRETS = /passwordHash|tokenVersion|argon2/;
-
-function expectError(response: Response, status: number, code: string): void {
-  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-  expect(typeof response.body.message).toBe('string');
-}
 
 /**
  * The database is emptied once; each test makes its own users (unique names) and, where it
