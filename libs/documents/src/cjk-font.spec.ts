@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { cjkFont } from './cjk-font';
 import { createPdfDocument, pdfToBuffer } from './pdf-document';
+import { HAS_POPPLER } from './pdf-read-back';
 
-const hasPdftotext = spawnSync('pdftotext', ['-v']).error === undefined;
-if (!hasPdftotext) {
-  console.warn('pdftotext not found (Debian: apt-get install poppler-utils); text checks skipped');
-}
-const withPdftotext = hasPdftotext ? it : it.skip;
+const withPdftotext = HAS_POPPLER ? it : it.skip;
 
 function tables(font: Buffer): string[] {
   const count = font.readUInt16BE(4);

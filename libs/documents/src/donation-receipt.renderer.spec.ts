@@ -6,20 +6,10 @@ import {
   renderDonationReceipt,
   DONATION_RECEIPT_THANKS,
 } from './donation-receipt.renderer';
+import { HAS_POPPLER, HAS_ZBAR, pageCount, pdfText } from './pdf-read-back';
 
-const installed = (tool: string) => spawnSync(tool, ['--help']).error === undefined;
-const hasPoppler = installed('pdftotext') && installed('pdftoppm');
-const hasZbar = installed('zbarimg');
-if (!hasPoppler) {
-  console.warn(
-    'pdftotext/pdftoppm not found (Debian: apt-get install poppler-utils); checks skipped',
-  );
-}
-if (!hasZbar) {
-  console.warn('zbarimg not found (Debian: apt-get install zbar-tools); scan check skipped');
-}
-const withPoppler = hasPoppler ? it : it.skip;
-const withZbar = hasPoppler && hasZbar ? it : it.skip;
+const withPoppler = HAS_POPPLER ? it : it.skip;
+const withZbar = HAS_POPPLER && HAS_ZBAR ? it : it.skip;
 
 const line = (name: string, quantity: number, unit: string, unitValueFen: number) => ({
   name,
@@ -49,17 +39,6 @@ const RECEIPT: DonationReceiptData = {
     'https://aixin.example.gov.cn/public/receipts/JZ-QS01-2026-000123?code=8f3a9c2e71b04d55',
   note: '春节慰问专项捐赠',
 };
-
-/** Text in reading layout, so each table row comes out as one line. */
-function pdfText(pdf: Buffer, page?: number): string {
-  const pages = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  return spawnSync('pdftotext', ['-layout', ...pages, '-', '-'], { input: pdf, encoding: 'utf8' })
-    .stdout;
-}
-
-function pageCount(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
-}
 
 /** Pixels of stamp red on a page rendered at 30 dpi (PPM: header, then RGB bytes). */
 function redPixels(pdf: Buffer, page: number): number {
@@ -142,17 +121,17 @@ describe('renderDonationReceipt', () => {
       expect(text.match(row)).toHaveLength(1);
     });
     for (let page = 2; page <= pages; page++) {
-      const continued = pdfText(pdf, page);
+      const continued = pdfText(pdf, { page: page });
       expect(continued).toContain('爱心捐赠收据（续）');
       expect(continued).toContain('编号：JZ-QS01-2026-000123');
       expect(continued).toMatch(/品名 +数量 +单位 +单价\(元\) +金额\(元\)/); // header row repeated
       // pdftotext drops the narrow spaces around the digits
       expect(continued).toMatch(new RegExp(`第 ?${page} ?页 ?/ ?共 ?${pages} ?页`));
     }
-    const last = pdfText(pdf, pages);
+    const last = pdfText(pdf, { page: pages });
     expect(last).toMatch(/大写：人民币捌仟贰佰元整 +¥8,200\.00/);
     expect(last).toContain('爱心物资第40号'); // the totals never stand alone on a page
-    expect(pdfText(pdf, 1)).not.toContain('大写');
+    expect(pdfText(pdf, { page: 1 })).not.toContain('大写');
   });
 
   withPoppler('marks a voided receipt 作废 in red on every page, with the reason', async () => {

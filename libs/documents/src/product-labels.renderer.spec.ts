@@ -1,20 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { ValidationFailedError } from '@charity/common';
 import { type ProductLabel, renderProductLabels } from './product-labels.renderer';
+import { HAS_POPPLER, HAS_ZBAR, pdfText } from './pdf-read-back';
 
-const installed = (tool: string) => spawnSync(tool, ['--help']).error === undefined;
-const hasPoppler = installed('pdftotext') && installed('pdftoppm');
-const hasZbar = installed('zbarimg');
-if (!hasPoppler) {
-  console.warn(
-    'pdftotext/pdftoppm not found (Debian: apt-get install poppler-utils); checks skipped',
-  );
-}
-if (!hasZbar) {
-  console.warn('zbarimg not found (Debian: apt-get install zbar-tools); scan check skipped');
-}
-const withPoppler = hasPoppler ? it : it.skip;
-const withZbar = hasPoppler && hasZbar ? it : it.skip;
+const withPoppler = HAS_POPPLER ? it : it.skip;
+const withZbar = HAS_POPPLER && HAS_ZBAR ? it : it.skip;
+const pdfTextPlain = (pdf: Buffer): string => pdfText(pdf, { layout: false });
 
 const LABELS: ProductLabel[] = [
   { name: '大米 5kg', code: '6901234567892', codeType: 'ean13', pointPrice: 120, unit: '袋' },
@@ -24,10 +15,6 @@ const LABELS: ProductLabel[] = [
   { name: '棉被', code: 'QB2024-0007', codeType: 'code128', pointPrice: 600, unit: '床' },
   { name: '堃镕牌铁锅', code: 'RARE-1', codeType: 'code128', pointPrice: 1, unit: '本' },
 ];
-
-function pdfText(pdf: Buffer): string {
-  return spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).stdout;
-}
 
 function pageCount(pdf: Buffer): number {
   return pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
@@ -55,7 +42,7 @@ describe('renderProductLabels', () => {
   });
 
   withPoppler('prints each name, its barcode digits and its points price as real text', () => {
-    const text = pdfText(sheet);
+    const text = pdfTextPlain(sheet);
     for (const label of LABELS) {
       expect(text).toContain(label.name);
       expect(text).toContain(label.code);
@@ -87,7 +74,7 @@ describe('renderProductLabels', () => {
     async () => {
       const name = '金龙鱼黄金比例食用植物调和油（非转基因压榨工艺）五升装家庭实惠装';
       const pdf = await renderProductLabels([{ ...LABELS[0], name }]);
-      const line = pdfText(pdf).split('\n')[0];
+      const line = pdfTextPlain(pdf).split('\n')[0];
       expect(line.startsWith('金龙鱼黄金比例')).toBe(true);
       expect(line.endsWith('…')).toBe(true);
       expect(line.length).toBeLessThan(name.length);
