@@ -2,6 +2,16 @@ import { UsersService, type User } from '@charity/accounts';
 import { SYSTEM_ACTOR, type Role } from '@charity/common';
 import { DonorsService, type Donor, type NewDonor } from '@charity/donations';
 import {
+  HouseholdsService,
+  PointRulesService,
+  PointsLedger,
+  withCheckCharacter,
+  type Household,
+  type NewHousehold,
+  type NewPointRule,
+  type PointRule,
+} from '@charity/households';
+import {
   ProductCategoriesService,
   ProductsService,
   StockService,
@@ -152,6 +162,66 @@ export class Given {
     return this.app.get(DonorsService).create(SYSTEM_ACTOR, {
       kind: 'company',
       name: `测试捐赠企业${next()}`,
+      ...overrides,
+    });
+  }
+
+  /** A valid, unique 18-digit ID number (born 1950-1999, so always in the past). */
+  idNumber(): string {
+    // distinct for 4.5 million consecutive numbers: sequence, then day, month and year
+    const n = next();
+    const sequence = String(n % 1000).padStart(3, '0');
+    const day = 10 + (Math.floor(n / 1000) % 10);
+    const month = 1 + (Math.floor(n / 10_000) % 9);
+    const year = 1950 + (Math.floor(n / 90_000) % 50);
+    return withCheckCharacter(`410423${year}0${month}${day}${sequence}`);
+  }
+
+  /**
+   * A household in a new village and store unless told otherwise, with `points` granted by an
+   * adjustment. The clear ID number comes back beside it for duplicate and search tests.
+   */
+  async household(
+    overrides: Partial<NewHousehold> & { points?: number } = {},
+  ): Promise<Household & { idNumber: string }> {
+    const { points, ...fields } = overrides;
+    const regionId = fields.regionId ?? (await this.region('village')).id;
+    const homeStoreId = fields.homeStoreId ?? (await this.store()).id;
+    const idNumber = fields.idNumber ?? this.idNumber();
+    const households = this.app.get(HouseholdsService);
+    const household = await households.create(SYSTEM_ACTOR, {
+      headName: `测试户${next()}`,
+      category: 'dibao',
+      memberCount: 2,
+      ...fields,
+      idNumber,
+      regionId,
+      homeStoreId,
+    });
+    if (points) {
+      const ledger = this.app.get(PointsLedger);
+      await this.app.get(DataSource).transaction(async (em) => {
+        const locked = await ledger.lockHousehold(em, household.id);
+        await ledger.post(em, SYSTEM_ACTOR, locked, {
+          kind: 'adjustment',
+          points,
+          storeId: homeStoreId,
+          reason: '测试初始积分',
+          sourceType: 'manual',
+        });
+      });
+      household.balance += points;
+    }
+    return Object.assign(household, { idNumber });
+  }
+
+  /** A rule with a unique code; +5 without a cap unless told otherwise. */
+  async pointRule(overrides: Partial<NewPointRule> = {}): Promise<PointRule> {
+    const n = next();
+    return this.app.get(PointRulesService).create(SYSTEM_ACTOR, {
+      code: `R${n}`,
+      name: `测试规则${n}`,
+      points: 5,
       ...overrides,
     });
   }

@@ -3,6 +3,7 @@ import { AuditModule } from '@charity/audit';
 import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
 import { DonationsModule } from '@charity/donations';
+import { HouseholdsModule } from '@charity/households';
 import { BootstrapService, DemoModule } from '@charity/demo';
 import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
@@ -17,6 +18,8 @@ import { DonorsController } from './donors/donors.controller';
 import { HonorBoardController } from './public/honor-board.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
+import { HouseholdsController } from './households/households.controller';
+import { PointRulesController, PointsPolicyController } from './point-rules/point-rules.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AuthGuard } from './http/auth.guard';
@@ -63,6 +66,7 @@ import { UsersController } from './users/users.controller';
     OrganisationModule,
     InventoryModule,
     DonationsModule,
+    HouseholdsModule,
     DemoModule,
   ],
   controllers: [
@@ -82,6 +86,10 @@ import { UsersController } from './users/users.controller';
     PublicReceiptsController,
     DonorsController,
     HonorBoardController,
+    // households' fixed routes (import, cards.pdf) go above HouseholdsController and its `:id`
+    HouseholdsController,
+    PointRulesController,
+    PointsPolicyController,
   ],
   providers: [
     RedisHealthIndicator,

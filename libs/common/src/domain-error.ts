@@ -29,6 +29,10 @@ const ENTITY_LABELS: Record<string, string> = {
   stocktake: '盘点单',
   donor: '捐赠人',
   donation: '捐赠记录',
+  household: '困难户',
+  pointRule: '评定规则',
+  pointsEntry: '积分记录',
+  batch: '评定批次',
 };
 
 export class NotFoundError extends DomainError {

@@ -27,6 +27,17 @@ export type ErrorCode =
   | 'DONATION_VOIDED'
   | 'DONATION_GOODS_CONSUMED'
   | 'INVALID_CREDIT_CODE'
+  | 'DUPLICATE_HOUSEHOLD'
+  | 'CARD_NOT_FOUND'
+  | 'HOUSEHOLD_INACTIVE'
+  | 'INSUFFICIENT_POINTS'
+  | 'AWARD_CAP_REACHED'
+  | 'ENTRY_NOT_REVERSIBLE'
+  | 'ENTRY_ALREADY_REVERSED'
+  | 'RULE_INACTIVE'
+  | 'IMPORT_REJECTED'
+  | 'BATCH_REJECTED'
+  | 'BATCH_NOT_PENDING'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -47,6 +58,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
     case 'UNKNOWN_BARCODE':
+    case 'CARD_NOT_FOUND':
       return 404;
     case 'DUPLICATE':
     case 'CONFLICT':
@@ -58,6 +70,14 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'STOCKTAKE_NOT_OPEN':
     case 'DONATION_VOIDED':
     case 'DONATION_GOODS_CONSUMED':
+    case 'DUPLICATE_HOUSEHOLD':
+    case 'HOUSEHOLD_INACTIVE':
+    case 'INSUFFICIENT_POINTS':
+    case 'AWARD_CAP_REACHED':
+    case 'ENTRY_NOT_REVERSIBLE':
+    case 'ENTRY_ALREADY_REVERSED':
+    case 'RULE_INACTIVE':
+    case 'BATCH_NOT_PENDING':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -66,6 +86,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_TRANSFER':
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'INVALID_CREDIT_CODE':
+    case 'IMPORT_REJECTED':
+    case 'BATCH_REJECTED':
       return 422;
     case 'RATE_LIMITED':
       return 429;

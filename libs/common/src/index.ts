@@ -6,3 +6,4 @@ export * from './domain-error';
 export * from './error-codes';
 export * from './pagination';
 export * from './store-scope';
+export * from './masking';

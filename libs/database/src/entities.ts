@@ -2,6 +2,17 @@ import { User } from '@charity/accounts';
 import { AuditEntry } from '@charity/audit';
 import { Donation, DonationLine, Donor } from '@charity/donations';
 import {
+  AllotmentSchedule,
+  Household,
+  PointAwardBatch,
+  PointAwardBatchLine,
+  PointRule,
+  PointsAllocation,
+  PointsEntry,
+  PointsGrant,
+  PointsPolicy,
+} from '@charity/households';
+import {
   Product,
   ProductCategory,
   StockLot,
@@ -33,4 +44,13 @@ export const ENTITIES = [
   DonationLine,
   ReceiptSequence,
   RenderedDocument,
+  Household,
+  PointRule,
+  PointsPolicy,
+  PointsEntry,
+  PointsGrant,
+  PointsAllocation,
+  PointAwardBatch,
+  PointAwardBatchLine,
+  AllotmentSchedule,
 ];

@@ -3,6 +3,9 @@ import {
   DuplicateError,
   escapeLike,
   isDuplicateKeyError,
+  maskAddress,
+  maskEmail,
+  maskPhone,
   NotFoundError,
   pageOf,
   skipOf,
@@ -15,7 +18,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertValidCreditCode, normalizeCreditCode } from './credit-code';
 import { Donor, type DonorKind, type ReceiptPreference } from './donor.entity';
-import { isPerson, maskAddress, maskDonorName, maskEmail, maskPhone } from './personal-data';
+import { isPerson, maskDonorName } from './personal-data';
 
 /** A mainland mobile (11 digits from 1) or a landline with its area code (`0571-87654321`). */
 export const DONOR_PHONE_PATTERN = /^(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;

@@ -1,3 +1,4 @@
+import { maskName } from '@charity/common';
 import type { DonorKind } from './donor.entity';
 
 /**
@@ -12,58 +13,7 @@ export function isPerson(kind: DonorKind): boolean {
   return PERSON_KINDS.includes(kind);
 }
 
-/** `张三` → `张*`, `欧阳小明` → `欧***`: the first character stays, one star per other character. */
-export function maskName(name: string): string {
-  const chars = Array.from(name.trim());
-  if (chars.length <= 1) return '*';
-  return (
-    chars[0] +
-    chars
-      .slice(1)
-      .map((char) => (char === ' ' ? ' ' : '*'))
-      .join('')
-  );
-}
-
 /** A donor's name as anyone but a county admin may see it. */
 export function maskDonorName(kind: DonorKind, name: string): string {
   return isPerson(kind) ? maskName(name) : name;
-}
-
-/**
- * `13812345678` → `138****5678`; a landline keeps its area code and last four digits
- * (`0571-87654321` → `0571-****4321`). Anything shorter than 8 keeps only its last two.
- */
-export function maskPhone(phone: string): string {
-  const value = phone.trim();
-  const landline = /^(0\d{2,3}-)(\d+)$/.exec(value);
-  if (landline) return landline[1] + starsThenKeep(landline[2], 4);
-  if (value.length < 8) return starsThenKeep(value, 2);
-  return value.slice(0, 3) + starsThenKeep(value.slice(3), 4);
-}
-
-/** `zhangsan@example.com` → `z*******@example.com`; the domain stays. */
-export function maskEmail(email: string): string {
-  const value = email.trim();
-  const at = value.lastIndexOf('@');
-  if (at <= 0) return maskName(value);
-  const local = value.slice(0, at);
-  const kept = local.length > 1 ? local[0] : '';
-  return kept + '*'.repeat(local.length - kept.length) + value.slice(at);
-}
-
-/**
- * Keeps the first part of an address, at most 6 characters and never more than half of it
- * (`河南省洛阳市栾川县城关镇幸福路 8 号` → `河南省洛阳市****`), so the house is not found from it.
- */
-export function maskAddress(address: string): string {
-  const chars = Array.from(address.trim());
-  const keep = Math.min(6, Math.floor(chars.length / 2));
-  return chars.slice(0, keep).join('') + '****';
-}
-
-/** Replaces all but the last `keep` characters of `text` with stars. */
-function starsThenKeep(text: string, keep: number): string {
-  const kept = Math.min(keep, text.length);
-  return '*'.repeat(text.length - kept) + text.slice(text.length - kept);
 }

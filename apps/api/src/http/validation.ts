@@ -83,3 +83,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: validationError,
   });
 }
+
+/** `YYYY-MM-DD` only, for local business dates. */
+export const DATE_ONLY = { strict: true, strictSeparator: true };
+
+/** A month as the API writes it: `2026-11`. */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;

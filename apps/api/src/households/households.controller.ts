@@ -1,0 +1,131 @@
+import { type Actor } from '@charity/common';
+import { HouseholdsService, PointsService, type PostedEntry } from '@charity/households';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import {
+  CreateHouseholdRequest,
+  HouseholdResponse,
+  ListHouseholdsQuery,
+  PointsEntryResponse,
+  PointsStatementResponse,
+  RecordPointsRequest,
+  RevealedIdentityResponse,
+  ReverseEntryRequest,
+  StatementQuery,
+  UpdateHouseholdRequest,
+} from './households.dto';
+
+/** What a points write answers: the new entry and the balance after it. */
+class PointsWriteResponse {
+  entry!: PointsEntryResponse;
+  balance!: number;
+}
+
+/**
+ * 困难户. County admins and store managers register and edit (managers: their own store's
+ * households); every role reads. The card lookup is county-wide for the till.
+ */
+@ApiTags('households')
+@ApiBearerAuth()
+@Controller('households')
+export class HouseholdsController {
+  constructor(
+    private readonly households: HouseholdsService,
+    private readonly points: PointsService,
+  ) {}
+
+  @Post()
+  @Roles('county_admin', 'store_manager')
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateHouseholdRequest,
+  ): Promise<HouseholdResponse> {
+    const created = await this.households.create(actor, body);
+    return this.households.toView(await this.households.get(actor, created.id));
+  }
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Query() query: ListHouseholdsQuery) {
+    const page = await this.households.list(actor, query, query);
+    return { ...page, items: page.items.map((h) => this.households.toView(h)) };
+  }
+
+  /** The till: a scanned or typed card number, any store in the county. */
+  @Get('card/:cardNo')
+  async byCard(@Param('cardNo') cardNo: string): Promise<HouseholdResponse> {
+    return this.households.toView(await this.households.findByCard(cardNo));
+  }
+
+  @Get(':id')
+  async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<HouseholdResponse> {
+    return this.households.toView(await this.households.get(actor, id));
+  }
+
+  @Patch(':id')
+  @Roles('county_admin', 'store_manager')
+  async update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: UpdateHouseholdRequest,
+  ): Promise<HouseholdResponse> {
+    await this.households.update(actor, id, body);
+    return this.households.toView(await this.households.get(actor, id));
+  }
+
+  /** The full ID number and phone: county admins only, written to the audit log. */
+  @Get(':id/id-number')
+  @Roles('county_admin')
+  reveal(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<RevealedIdentityResponse> {
+    return this.households.reveal(actor, id);
+  }
+
+  @Get(':id/points')
+  @ApiOkResponse({ type: PointsStatementResponse })
+  statement(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Query() query: StatementQuery,
+  ): Promise<PointsStatementResponse> {
+    return this.points.statement(actor, id, query);
+  }
+
+  /** 积分评定 by rule (`{ruleCode}`) or a manual adjustment (`{points, reason}`). */
+  @Post(':id/points')
+  @Roles('county_admin', 'store_manager')
+  async record(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: RecordPointsRequest,
+  ): Promise<PointsWriteResponse> {
+    return this.written(await this.points.record(actor, id, body));
+  }
+
+  /** 冲正 of an award, allotment or adjustment. */
+  @Post(':id/points/entries/:entryId/reverse')
+  @HttpCode(HttpStatus.CREATED)
+  @Roles('county_admin', 'store_manager')
+  async reverse(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @IdParam('entryId') entryId: number,
+    @Body() body: ReverseEntryRequest,
+  ): Promise<PointsWriteResponse> {
+    return this.written(await this.points.reverse(actor, id, String(entryId), body.reason));
+  }
+
+  private async written(posted: PostedEntry): Promise<PointsWriteResponse> {
+    return { entry: await this.points.entryView(posted.entry), balance: posted.entry.balanceAfter };
+  }
+}

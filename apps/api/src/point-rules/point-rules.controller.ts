@@ -1,0 +1,82 @@
+import { type Actor } from '@charity/common';
+import { PointRulesService, PointsService, type PointsPolicy } from '@charity/households';
+import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import {
+  CreatePointRuleRequest,
+  ListPointRulesQuery,
+  PointRuleResponse,
+  PointsPolicyResponse,
+  UpdatePointRuleRequest,
+  UpdatePointsPolicyRequest,
+} from './point-rules.dto';
+
+/** The 积分评定 rule catalogue: county admins keep it, everyone reads it. */
+@ApiTags('points')
+@ApiBearerAuth()
+@Controller('point-rules')
+export class PointRulesController {
+  constructor(private readonly rules: PointRulesService) {}
+
+  @Post()
+  @Roles('county_admin')
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreatePointRuleRequest,
+  ): Promise<PointRuleResponse> {
+    return this.rules.create(actor, body);
+  }
+
+  @Get()
+  list(@Query() query: ListPointRulesQuery): Promise<PointRuleResponse[]> {
+    return this.rules.list(query);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: number): Promise<PointRuleResponse> {
+    return this.rules.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('county_admin')
+  update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: UpdatePointRuleRequest,
+  ): Promise<PointRuleResponse> {
+    return this.rules.update(actor, id, body);
+  }
+}
+
+/** The county's points policy: expiry, exited households, card names. */
+@ApiTags('points')
+@ApiBearerAuth()
+@Controller('points/policy')
+export class PointsPolicyController {
+  constructor(private readonly points: PointsService) {}
+
+  @Get()
+  async get(): Promise<PointsPolicyResponse> {
+    return view(await this.points.policy());
+  }
+
+  @Put()
+  @Roles('county_admin')
+  async update(
+    @CurrentActor() actor: Actor,
+    @Body() body: UpdatePointsPolicyRequest,
+  ): Promise<PointsPolicyResponse> {
+    return view(await this.points.updatePolicy(actor, body));
+  }
+}
+
+function view(policy: PointsPolicy): PointsPolicyResponse {
+  return {
+    expiryMonths: policy.expiryMonths,
+    exitedMaySpend: policy.exitedMaySpend,
+    cardNameDisplay: policy.cardNameDisplay,
+    updatedAt: policy.updatedAt,
+  };
+}

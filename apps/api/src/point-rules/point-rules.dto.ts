@@ -1,0 +1,124 @@
+import { CARD_NAME_DISPLAYS, type CardNameDisplay } from '@charity/households';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  NotEquals,
+} from 'class-validator';
+import { IsOptionalNotNull, Trim } from '../http/validation';
+
+export class CreatePointRuleRequest {
+  @ApiProperty({ example: 'TIDY_YARD', description: 'letters, digits and _; stored upper case' })
+  @Trim()
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{1,29}$/, {
+    message: 'code must be 2-30 letters, digits or _, starting with a letter',
+  })
+  code!: string;
+
+  @ApiProperty({ example: '庭院整洁', maxLength: 60 })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(60)
+  name!: string;
+
+  @ApiProperty({ example: 5, description: 'positive or negative, never 0' })
+  @IsInt()
+  @NotEquals(0)
+  @Min(-1000)
+  @Max(1000)
+  points!: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 2,
+    description: 'most times one household may receive the rule in one month; null for no cap',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  monthlyCap?: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  description?: string | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdatePointRuleRequest extends PartialType(CreatePointRuleRequest, {
+  skipNullProperties: false,
+}) {}
+
+export class ListPointRulesQuery {
+  @ApiPropertyOptional({ description: 'true for the rules in use only' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class PointRuleResponse {
+  @ApiProperty() id!: number;
+  @ApiProperty({ example: 'TIDY_YARD' }) code!: string;
+  @ApiProperty({ example: '庭院整洁' }) name!: string;
+  @ApiProperty({ example: 5 }) points!: number;
+  @ApiProperty({ type: Number, nullable: true }) monthlyCap!: number | null;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+export class UpdatePointsPolicyRequest {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 120,
+    description: 'months until points expire; 0 never',
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  expiryMonths?: number;
+
+  @ApiPropertyOptional({ description: 'exited (已脱贫) households may spend what they hold' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  exitedMaySpend?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CARD_NAME_DISPLAYS,
+    description: "how the head's name is printed on cards",
+  })
+  @IsOptionalNotNull()
+  @IsIn(CARD_NAME_DISPLAYS)
+  cardNameDisplay?: CardNameDisplay;
+}
+
+export class PointsPolicyResponse {
+  @ApiProperty() expiryMonths!: number;
+  @ApiProperty() exitedMaySpend!: boolean;
+  @ApiProperty({ enum: CARD_NAME_DISPLAYS }) cardNameDisplay!: CardNameDisplay;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: Date | null;
+}

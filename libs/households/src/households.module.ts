@@ -1,0 +1,23 @@
+import { AuditModule } from '@charity/audit';
+import { Module, type Provider } from '@nestjs/common';
+import { HouseholdsService } from './households.service';
+import { PersonalDataCipher } from './personal-data-cipher';
+import { PointRulesService } from './point-rules.service';
+import { PointsLedger } from './points-ledger.service';
+import { PointsService } from './points.service';
+
+const services: Provider[] = [
+  PersonalDataCipher,
+  HouseholdsService,
+  PointsLedger,
+  PointsService,
+  PointRulesService,
+];
+
+/** 困难户 registry and their points: rules, awards, allotments, expiry and the ledger. */
+@Module({
+  imports: [AuditModule],
+  providers: services,
+  exports: services,
+})
+export class HouseholdsModule {}

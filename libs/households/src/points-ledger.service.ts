@@ -1,0 +1,404 @@
+import { businessDate, NotFoundError, SYSTEM_ACTOR, type Actor } from '@charity/common';
+import { AppConfig } from '@charity/config';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  EntryAlreadyReversedError,
+  EntryNotReversibleError,
+  InsufficientPointsError,
+} from './household-errors';
+import { Household } from './household.entity';
+import { PointsAllocation } from './points-allocation.entity';
+import { PointsEntry, type PointsEntryKind } from './points-entry.entity';
+import { PointsGrant } from './points-grant.entity';
+import { PointsPolicy } from './points-policy.entity';
+import { addMonths } from './points-time';
+
+/** One change of a household's points, before it is booked. */
+export interface PointsChange {
+  kind: Exclude<PointsEntryKind, 'reversal'>;
+  /** Signed, never zero. */
+  points: number;
+  storeId: number;
+  reason: string;
+  sourceType: string;
+  sourceId?: string | number | null;
+  ruleId?: number | null;
+  batchId?: number | null;
+  period?: string | null;
+  allotmentMonth?: string | null;
+  /** Defaults to now; the demo county and tests book entries in the past. */
+  occurredAt?: Date;
+}
+
+/** What a debit drew from one grant; a redemption keeps it to restore the same grants. */
+export interface GrantDraw {
+  grantId: number;
+  points: number;
+  expiresOn: string | null;
+}
+
+export interface PostedEntry {
+  entry: PointsEntry;
+  /** Grants the entry filled (one, for a credit) or drew on (soonest-expiring first). */
+  draws: GrantDraw[];
+}
+
+export interface ExpiryRun {
+  today: string;
+  households: number;
+  points: number;
+}
+
+/** A change of any kind, reversals included, as `insertEntry` books it. */
+type EntryDraft = Omit<PointsChange, 'kind'> & { kind: PointsEntryKind };
+
+interface GrantRow {
+  id: number;
+  remaining: number;
+  expiresOn: string | null;
+}
+
+/**
+ * The points ledger. Every change is an appended `points_entries` row, distributed over the
+ * household's grants through `points_allocations`; the household's `balance` and each grant's
+ * `remaining` are caches of those rows, moved by guarded updates in the same transaction.
+ *
+ * Every write starts by locking the household row, so one household's changes are serial while
+ * different households proceed in parallel; callers pass the locked row from `lockHousehold`.
+ */
+@Injectable()
+export class PointsLedger {
+  private readonly logger = new Logger(PointsLedger.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  today(): string {
+    return businessDate(new Date(), this.config.timeZone);
+  }
+
+  async lockHousehold(em: EntityManager, householdId: number): Promise<Household> {
+    const household = await em.findOne(Household, {
+      where: { id: householdId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!household) throw new NotFoundError('household', householdId);
+    return household;
+  }
+
+  async policy(em: EntityManager = this.dataSource.manager): Promise<PointsPolicy> {
+    const policy = await em.findOneBy(PointsPolicy, { id: 1 });
+    return (
+      policy ??
+      em.create(PointsPolicy, {
+        id: 1,
+        expiryMonths: 0,
+        exitedMaySpend: false,
+        cardNameDisplay: 'masked',
+        updatedBy: null,
+        updatedAt: null,
+      })
+    );
+  }
+
+  /**
+   * Books a change for a household locked by the caller. A credit opens a grant expiring as the
+   * policy says; a debit draws on unexpired grants, soonest expiry first, and fails with
+   * INSUFFICIENT_POINTS rather than let anything go below zero.
+   */
+  async post(
+    em: EntityManager,
+    actor: Actor,
+    household: Household,
+    change: PointsChange,
+  ): Promise<PostedEntry> {
+    if (!Number.isSafeInteger(change.points) || change.points === 0) {
+      throw new Error(`points change must be a non-zero integer, got ${change.points}`);
+    }
+    const occurredAt = change.occurredAt ?? new Date();
+    const date = businessDate(occurredAt, this.config.timeZone);
+    if (change.points > 0) {
+      const policy = await this.policy(em);
+      const expiresOn = policy.expiryMonths > 0 ? addMonths(date, policy.expiryMonths) : null;
+      const entry = await this.insertEntry(em, actor, household, change, occurredAt, date, null);
+      const grant = await em.insert(PointsGrant, {
+        householdId: household.id,
+        entryId: entry.id,
+        points: change.points,
+        remaining: change.points,
+        grantedOn: date,
+        expiresOn,
+      });
+      const grantId = Number((grant.identifiers[0] as { id: number }).id);
+      await em.insert(PointsAllocation, { entryId: entry.id, grantId, points: change.points });
+      await this.moveBalance(em, household, change.points);
+      return { entry, draws: [{ grantId, points: change.points, expiresOn }] };
+    }
+    const draws = await this.planDraw(em, household, -change.points, this.today(), null);
+    const entry = await this.insertEntry(em, actor, household, change, occurredAt, date, null);
+    await this.applyDraws(em, entry, draws);
+    await this.moveBalance(em, household, change.points);
+    return { entry, draws };
+  }
+
+  /**
+   * 冲正: a new entry undoing `entryId`. A debit's points go back to the very grants it drew on,
+   * with their expiry; a credit is taken back from its own grant first, then from the soonest
+   * expiring others. Expiries and reversals themselves cannot be reversed.
+   */
+  async reverse(
+    em: EntityManager,
+    actor: Actor,
+    household: Household,
+    entryId: string,
+    input: { reason: string; storeId: number; sourceType: string; sourceId?: string | number },
+  ): Promise<PostedEntry> {
+    const original = await em.findOneBy(PointsEntry, { id: entryId, householdId: household.id });
+    if (!original) throw new NotFoundError('pointsEntry', entryId);
+    if (original.kind === 'reversal' || original.kind === 'expiry') {
+      throw new EntryNotReversibleError(
+        entryId,
+        original.kind === 'reversal' ? '冲正记录不能再冲正' : '过期记录不能冲正',
+      );
+    }
+    const earlier = await em.findOneBy(PointsEntry, { reversesEntryId: entryId });
+    if (earlier) throw new EntryAlreadyReversedError(entryId, earlier.id);
+
+    const occurredAt = new Date();
+    const date = businessDate(occurredAt, this.config.timeZone);
+    const change: EntryDraft = {
+      kind: 'reversal',
+      points: -original.points,
+      storeId: input.storeId,
+      reason: input.reason,
+      sourceType: input.sourceType,
+      sourceId: input.sourceId ?? original.id,
+      ruleId: original.ruleId,
+      batchId: original.batchId,
+      period: original.period,
+    };
+    let draws: GrantDraw[];
+    if (original.points < 0) {
+      const drawn = await em.find(PointsAllocation, { where: { entryId: original.id } });
+      const grants = await this.grantsById(
+        em,
+        drawn.map((a) => a.grantId),
+      );
+      draws = drawn.map((a) => ({
+        grantId: a.grantId,
+        points: -a.points,
+        expiresOn: grants.get(a.grantId)?.expiresOn ?? null,
+      }));
+    } else {
+      const own = await em.findOneByOrFail(PointsGrant, { entryId: original.id });
+      draws = (await this.planDraw(em, household, original.points, this.today(), own.id)).map(
+        (draw) => ({ ...draw, points: -draw.points }),
+      );
+    }
+    const entry = await this.insertEntry(
+      em,
+      actor,
+      household,
+      change,
+      occurredAt,
+      date,
+      original.id,
+    );
+    await this.applyDraws(em, entry, draws);
+    await this.moveBalance(em, household, change.points);
+    return { entry, draws };
+  }
+
+  /**
+   * Posts an `expiry` entry for each household holding grants whose date has come (expiresOn on
+   * or before `today`), removing exactly what is left unspent. One transaction per household, so
+   * a run can stop anywhere and the next run finishes the rest.
+   */
+  async expireDue(today: string): Promise<ExpiryRun> {
+    const due = await this.dataSource.query<{ householdId: number }[]>(
+      `SELECT DISTINCT household_id AS householdId FROM points_grants
+        WHERE expires_on IS NOT NULL AND expires_on <= ? AND remaining > 0
+        ORDER BY household_id`,
+      [today],
+    );
+    let households = 0;
+    let points = 0;
+    for (const { householdId } of due) {
+      const expired = await this.dataSource.transaction(async (em) => {
+        const household = await this.lockHousehold(em, Number(householdId));
+        const grants = await em
+          .getRepository(PointsGrant)
+          .createQueryBuilder('g')
+          .where('g.householdId = :id', { id: household.id })
+          .andWhere('g.expiresOn IS NOT NULL AND g.expiresOn <= :today AND g.remaining > 0', {
+            today,
+          })
+          .orderBy('g.expiresOn', 'ASC')
+          .addOrderBy('g.id', 'ASC')
+          .getMany();
+        const total = grants.reduce((sum, g) => sum + g.remaining, 0);
+        if (total === 0) return 0;
+        const entry = await this.insertEntry(
+          em,
+          SYSTEM_ACTOR,
+          household,
+          {
+            kind: 'expiry',
+            points: -total,
+            storeId: household.homeStoreId,
+            reason: `积分过期（${grants.length} 笔发放/评定，到期日 ${grants[0]?.expiresOn} 起）`,
+            sourceType: 'expiry',
+            sourceId: today,
+          },
+          new Date(),
+          this.today(),
+          null,
+        );
+        await this.applyDraws(
+          em,
+          entry,
+          grants.map((g) => ({ grantId: g.id, points: -g.remaining, expiresOn: g.expiresOn })),
+        );
+        await this.moveBalance(em, household, -total);
+        return total;
+      });
+      if (expired > 0) {
+        households += 1;
+        points += expired;
+      }
+    }
+    this.logger.log(`points expiry ${today}: ${points} points from ${households} households`);
+    return { today, households, points };
+  }
+
+  /** Spendable points: unexpired grants' remainders (the balance minus expired, not yet posted). */
+  async spendable(em: EntityManager, householdId: number, today = this.today()): Promise<number> {
+    const [row] = await em.query<{ total: string | null }[]>(
+      `SELECT SUM(remaining) AS total FROM points_grants
+        WHERE household_id = ? AND remaining > 0 AND (expires_on IS NULL OR expires_on > ?)`,
+      [householdId, today],
+    );
+    return Number(row?.total ?? 0);
+  }
+
+  /**
+   * Which grants `points` would come from: `first` (a credit being taken back) before the rest,
+   * then soonest expiry first, never-expiring last. Expired grants are not spendable.
+   */
+  private async planDraw(
+    em: EntityManager,
+    household: Household,
+    points: number,
+    today: string,
+    first: number | null,
+  ): Promise<GrantDraw[]> {
+    const rows = await em.query<GrantRow[]>(
+      `SELECT id, remaining, DATE_FORMAT(expires_on, '%Y-%m-%d') AS expiresOn FROM points_grants
+        WHERE household_id = ? AND remaining > 0 AND (expires_on IS NULL OR expires_on > ?)
+        ORDER BY id = ? DESC, expires_on IS NULL, expires_on, id`,
+      [household.id, today, first ?? 0],
+    );
+    const draws: GrantDraw[] = [];
+    let left = points;
+    for (const row of rows) {
+      if (left === 0) break;
+      const take = Math.min(left, Number(row.remaining));
+      draws.push({ grantId: Number(row.id), points: take, expiresOn: row.expiresOn });
+      left -= take;
+    }
+    if (left > 0) throw new InsufficientPointsError(household.id, points - left, points);
+    return draws;
+  }
+
+  /** Appends the allocations and moves each grant's cache; draws carry the amount taken. */
+  private async applyDraws(
+    em: EntityManager,
+    entry: PointsEntry,
+    draws: GrantDraw[],
+  ): Promise<void> {
+    const sign = entry.points < 0 ? -1 : 1;
+    if (draws.length === 0) return;
+    await em.insert(
+      PointsAllocation,
+      draws.map((draw) => ({
+        entryId: entry.id,
+        grantId: draw.grantId,
+        points: sign * Math.abs(draw.points),
+      })),
+    );
+    for (const draw of draws) {
+      const amount = Math.abs(draw.points);
+      const result = await em.query<{ affectedRows: number }>(
+        sign < 0
+          ? 'UPDATE points_grants SET remaining = remaining - ? WHERE id = ? AND remaining >= ?'
+          : 'UPDATE points_grants SET remaining = remaining + ? WHERE id = ? AND remaining + ? <= points',
+        [amount, draw.grantId, amount],
+      );
+      if (result.affectedRows !== 1) {
+        throw new Error(`grant ${draw.grantId} cannot move by ${sign * amount}`);
+      }
+    }
+  }
+
+  private async moveBalance(
+    em: EntityManager,
+    household: Household,
+    points: number,
+  ): Promise<void> {
+    const result = await em.query<{ affectedRows: number }>(
+      points < 0
+        ? 'UPDATE households SET balance = balance - ? WHERE id = ? AND balance >= ?'
+        : 'UPDATE households SET balance = balance + ? WHERE id = ? AND ? > 0',
+      [Math.abs(points), household.id, Math.abs(points)],
+    );
+    if (result.affectedRows !== 1) {
+      throw new InsufficientPointsError(household.id, household.balance, -points);
+    }
+    household.balance += points;
+  }
+
+  private async insertEntry(
+    em: EntityManager,
+    actor: Actor,
+    household: Household,
+    change: EntryDraft,
+    occurredAt: Date,
+    date: string,
+    reversesEntryId: string | null,
+  ): Promise<PointsEntry> {
+    const entry = em.create(PointsEntry, {
+      householdId: household.id,
+      kind: change.kind,
+      points: change.points,
+      balanceAfter: household.balance + change.points,
+      storeId: change.storeId,
+      actorId: actor.userId === 0 ? null : actor.userId,
+      occurredAt,
+      businessDate: date,
+      reason: change.reason.slice(0, 200),
+      sourceType: change.sourceType,
+      sourceId: change.sourceId == null ? null : String(change.sourceId),
+      ruleId: change.ruleId ?? null,
+      batchId: change.batchId ?? null,
+      period: change.period ?? null,
+      allotmentMonth: change.allotmentMonth ?? null,
+      reversesEntryId,
+    });
+    const result = await em.insert(PointsEntry, entry);
+    entry.id = String((result.identifiers[0] as { id: string | number }).id);
+    return entry;
+  }
+
+  private async grantsById(em: EntityManager, ids: number[]): Promise<Map<number, PointsGrant>> {
+    if (ids.length === 0) return new Map();
+    const grants = await em
+      .getRepository(PointsGrant)
+      .createQueryBuilder('g')
+      .where('g.id IN (:...ids)', { ids })
+      .getMany();
+    return new Map(grants.map((g) => [g.id, g]));
+  }
+}
