@@ -1,7 +1,9 @@
 import { AuditModule } from '@charity/audit';
 import { Module, type Provider } from '@nestjs/common';
+import { AllotmentsService } from './allotments.service';
 import { HouseholdsService } from './households.service';
 import { PersonalDataCipher } from './personal-data-cipher';
+import { PointAwardBatchesService } from './point-award-batches.service';
 import { PointRulesService } from './point-rules.service';
 import { PointsLedger } from './points-ledger.service';
 import { PointsService } from './points.service';
@@ -12,6 +14,8 @@ const services: Provider[] = [
   PointsLedger,
   PointsService,
   PointRulesService,
+  PointAwardBatchesService,
+  AllotmentsService,
 ];
 
 /** 困难户 registry and their points: rules, awards, allotments, expiry and the ledger. */

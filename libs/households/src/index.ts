@@ -1,3 +1,4 @@
+export * from './allotments.service';
 export * from './allotment-schedule.entity';
 export * from './card-number';
 export * from './household-errors';
@@ -8,6 +9,7 @@ export * from './id-number';
 export * from './personal-data-cipher';
 export * from './point-award-batch-line.entity';
 export * from './point-award-batch.entity';
+export * from './point-award-batches.service';
 export * from './point-rule.entity';
 export * from './point-rules.service';
 export * from './points-allocation.entity';
