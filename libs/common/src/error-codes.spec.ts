@@ -11,6 +11,11 @@ describe('httpStatusFor', () => {
     ['DUPLICATE', 409],
     ['INVALID_REGION_PARENT', 422],
     ['RATE_LIMITED', 429],
+    ['CARD_NOT_FOUND', 404],
+    ['DUPLICATE_HOUSEHOLD', 409],
+    ['INSUFFICIENT_POINTS', 409],
+    ['HOUSEHOLD_INACTIVE', 409],
+    ['IMPORT_REJECTED', 422],
   ])('%s is %d', (code, status) => {
     expect(httpStatusFor(code)).toBe(status);
   });

@@ -1,4 +1,11 @@
-import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from './masking';
+import {
+  maskAddress,
+  maskEmail,
+  maskIdNumber,
+  maskName,
+  maskPersonalDataInText,
+  maskPhone,
+} from './masking';
 
 describe('personal data masking', () => {
   it('keeps the first character of a name and stars the rest', () => {
@@ -41,5 +48,21 @@ describe('personal data masking', () => {
   it('shows an ID number as its region code and last four characters', () => {
     expect(maskIdNumber('410423198001011234')).toBe('410423********1234');
     expect(maskIdNumber(' 41042319800101123x ')).toBe('410423********123X');
+  });
+
+  it('masks ID and mobile numbers inside free text such as a logged URL', () => {
+    expect(maskPersonalDataInText('/api/v1/households?search=41042319800101123X&page=1')).toBe(
+      '/api/v1/households?search=410423********123X&page=1',
+    );
+    expect(maskPersonalDataInText('/api/v1/households?search=13812345678')).toBe(
+      '/api/v1/households?search=138****5678',
+    );
+    // card numbers, EAN-13 barcodes and ids are left alone
+    expect(maskPersonalDataInText('/households/card/H4819302756')).toBe(
+      '/households/card/H4819302756',
+    );
+    expect(maskPersonalDataInText('/products/barcode/6901234567892')).toBe(
+      '/products/barcode/6901234567892',
+    );
   });
 });

@@ -63,3 +63,14 @@ function starsThenKeep(text: string, keep: number): string {
   const kept = Math.min(keep, text.length);
   return '*'.repeat(text.length - kept) + text.slice(text.length - kept);
 }
+
+const ID_NUMBER_IN_TEXT = /(?<![0-9])([1-9]\d{5})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])/g;
+const MOBILE_IN_TEXT = /(?<![0-9])(1\d{2})\d{4}(\d{4})(?![0-9])/g;
+
+/**
+ * Masks anything in free text (a logged URL, a query string) that looks like an ID number or a
+ * mobile number, so searching for a person by either never writes it to a log.
+ */
+export function maskPersonalDataInText(text: string): string {
+  return text.replace(ID_NUMBER_IN_TEXT, '$1********$2').replace(MOBILE_IN_TEXT, '$1****$2');
+}
