@@ -1,9 +1,10 @@
 // `npm run check:ledgers`: every cached balance must equal the sum of its ledger. Prints each
-// mismatch naming its row and exits 1; exits 0 when all agree. Later ledgers (points) add their
-// checks here.
+// mismatch naming its row and exits 1; exits 0 when all agree. Checks the stock lots against
+// their movements and the households' points against their entries, grants and allocations.
 import 'reflect-metadata';
 import { loadConfig, loadEnvFile } from '@charity/config';
 import { dataSourceOptions, ensureDatabase } from '@charity/database';
+import { findPointsLedgerMismatches, type PointsLedgerMismatch } from '@charity/households';
 import { findStockLedgerMismatches } from '@charity/inventory';
 import { DataSource } from 'typeorm';
 
@@ -23,12 +24,38 @@ async function main(): Promise<number> {
           `cached quantity ${row.cached} but movements sum to ${row.ledger}`,
       );
     }
-    console.log(
-      `stock: ${Number(lots)} lots checked, ${stock.length} mismatch${stock.length === 1 ? '' : 'es'}`,
+    console.log(`stock: ${Number(lots)} lots checked, ${mismatches(stock.length)}`);
+
+    const [{ households }] = await dataSource.query<{ households: string }[]>(
+      'SELECT COUNT(*) AS households FROM households',
     );
-    return stock.length === 0 ? 0 : 1;
+    const points = await findPointsLedgerMismatches(dataSource.manager);
+    for (const row of points) console.error(describePointsMismatch(row));
+    console.log(`points: ${Number(households)} households checked, ${mismatches(points.length)}`);
+    return stock.length === 0 && points.length === 0 ? 0 : 1;
   } finally {
     await dataSource.destroy();
+  }
+}
+
+function mismatches(count: number): string {
+  return `${count} mismatch${count === 1 ? '' : 'es'}`;
+}
+
+function describePointsMismatch(row: PointsLedgerMismatch): string {
+  switch (row.table) {
+    case 'households':
+      return `households id=${row.id}: cached balance ${row.cached} but entries sum to ${row.ledger}`;
+    case 'points_grants':
+      return (
+        `points_grants id=${row.id} (household ${row.householdId}): ` +
+        `cached remaining ${row.cached} but allocations sum to ${row.ledger}`
+      );
+    case 'points_entries':
+      return (
+        `points_entries id=${row.id} (household ${row.householdId}): ` +
+        `points ${row.cached} but allocations sum to ${row.ledger}`
+      );
   }
 }
 

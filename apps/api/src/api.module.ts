@@ -13,11 +13,19 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import {
+  AllotmentSchedulesController,
+  AllotmentsController,
+} from './allotments/allotments.controller';
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { DonorsController } from './donors/donors.controller';
 import { HonorBoardController } from './public/honor-board.controller';
+import { NoticesController } from './public/notices.controller';
+import { PointAwardsController } from './point-awards/point-awards.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
+import { HouseholdCardsController } from './households/household-cards.controller';
+import { HouseholdImportController } from './households/household-import.controller';
 import { HouseholdsController } from './households/households.controller';
 import { PointRulesController, PointsPolicyController } from './point-rules/point-rules.controller';
 import { RedisHealthIndicator } from './health/redis.health';
@@ -86,10 +94,16 @@ import { UsersController } from './users/users.controller';
     PublicReceiptsController,
     DonorsController,
     HonorBoardController,
+    NoticesController,
+    PointAwardsController,
     // households' fixed routes (import, cards.pdf) go above HouseholdsController and its `:id`
+    HouseholdCardsController,
+    HouseholdImportController,
     HouseholdsController,
     PointRulesController,
     PointsPolicyController,
+    AllotmentSchedulesController,
+    AllotmentsController,
   ],
   providers: [
     RedisHealthIndicator,

@@ -2,12 +2,14 @@ import { AuditModule } from '@charity/audit';
 import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
 import { DonationsModule } from '@charity/donations';
+import { HouseholdsModule } from '@charity/households';
 import { InventoryModule } from '@charity/inventory';
 import { QueueModule } from '@charity/queue';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DocumentsProcessor } from './processors/documents.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { PointsProcessor } from './processors/points.processor';
 import { Schedules } from './processors/schedules';
 
 /** The same domain modules as the api, with Bull processors instead of HTTP controllers. */
@@ -23,7 +25,8 @@ import { Schedules } from './processors/schedules';
     AuditModule,
     InventoryModule,
     DonationsModule,
+    HouseholdsModule,
   ],
-  providers: [MaintenanceProcessor, DocumentsProcessor, Schedules],
+  providers: [MaintenanceProcessor, DocumentsProcessor, PointsProcessor, Schedules],
 })
 export class WorkerModule {}

@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'ENTRY_ALREADY_REVERSED'
   | 'RULE_INACTIVE'
   | 'IMPORT_REJECTED'
+  | 'UNSUPPORTED_FILE'
+  | 'INVALID_SHEET'
   | 'BATCH_REJECTED'
   | 'BATCH_NOT_PENDING'
   | 'RATE_LIMITED'
@@ -81,12 +83,15 @@ export function httpStatusFor(code: ErrorCode): number {
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'UNSUPPORTED_FILE':
+      return 415;
     case 'INVALID_REGION_PARENT':
     case 'INVALID_BARCODE':
     case 'INVALID_TRANSFER':
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'INVALID_CREDIT_CODE':
     case 'IMPORT_REJECTED':
+    case 'INVALID_SHEET':
     case 'BATCH_REJECTED':
       return 422;
     case 'RATE_LIMITED':

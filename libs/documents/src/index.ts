@@ -3,6 +3,7 @@ export * from './chinese-amount';
 export * from './cjk-font';
 export * from './donation-receipt.renderer';
 export * from './donor-statement.renderer';
+export * from './household-card.renderer';
 export * from './pdf-document';
 export * from './product-labels.renderer';
 export * from './units';

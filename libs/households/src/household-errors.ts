@@ -89,6 +89,26 @@ export class ImportRejectedError extends DomainError {
   }
 }
 
+/** An upload that is not a sheet this system reads (a .xls, a PDF, an unknown text encoding). */
+export class UnsupportedFileError extends DomainError {
+  constructor(message: string, details: { fileName?: string | null; reason: string }) {
+    super('UNSUPPORTED_FILE', message, details);
+  }
+}
+
+/** A readable sheet with nothing to import or too much: empty, no header, no rows, too many. */
+export class InvalidSheetError extends DomainError {
+  constructor(
+    message: string,
+    details: { reason: 'empty' | 'no_header' | 'no_rows' | 'too_many_rows' | 'malformed' } & Record<
+      string,
+      unknown
+    >,
+  ) {
+    super('INVALID_SHEET', message, details);
+  }
+}
+
 export class BatchRejectedError extends DomainError {
   constructor(problems: RowProblem[], rows: number) {
     super(

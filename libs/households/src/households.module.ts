@@ -1,6 +1,9 @@
 import { AuditModule } from '@charity/audit';
+import { QueueModule } from '@charity/queue';
 import { Module, type Provider } from '@nestjs/common';
 import { AllotmentsService } from './allotments.service';
+import { HouseholdCardsService } from './household-cards.service';
+import { HouseholdImportService } from './household-import.service';
 import { HouseholdsService } from './households.service';
 import { PersonalDataCipher } from './personal-data-cipher';
 import { PointAwardBatchesService } from './point-award-batches.service';
@@ -11,6 +14,8 @@ import { PointsService } from './points.service';
 const services: Provider[] = [
   PersonalDataCipher,
   HouseholdsService,
+  HouseholdImportService,
+  HouseholdCardsService,
   PointsLedger,
   PointsService,
   PointRulesService,
@@ -20,7 +25,7 @@ const services: Provider[] = [
 
 /** 困难户 registry and their points: rules, awards, allotments, expiry and the ledger. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, QueueModule],
   providers: services,
   exports: services,
 })

@@ -14,6 +14,15 @@ import { PointsGrant } from './points-grant.entity';
 import { PointsPolicy } from './points-policy.entity';
 import { addMonths } from './points-time';
 
+/**
+ * Isolation for every transaction that writes points. The household row lock serialises one
+ * household's writes; READ COMMITTED makes every later read in the transaction see what the
+ * previous holder committed (REPEATABLE READ would show a snapshot taken before the lock if the
+ * caller read anything first) and takes no gap locks, so different households never block each
+ * other on the ledger's indexes.
+ */
+export const POINTS_ISOLATION = 'READ COMMITTED' as const;
+
 /** One change of a household's points, before it is booked. */
 export interface PointsChange {
   kind: Exclude<PointsEntryKind, 'reversal'>;
@@ -65,7 +74,8 @@ interface GrantRow {
  * `remaining` are caches of those rows, moved by guarded updates in the same transaction.
  *
  * Every write starts by locking the household row, so one household's changes are serial while
- * different households proceed in parallel; callers pass the locked row from `lockHousehold`.
+ * different households proceed in parallel; callers pass the locked row from `lockHousehold`, in a
+ * transaction opened with POINTS_ISOLATION.
  */
 @Injectable()
 export class PointsLedger {
@@ -227,7 +237,7 @@ export class PointsLedger {
     let households = 0;
     let points = 0;
     for (const { householdId } of due) {
-      const expired = await this.dataSource.transaction(async (em) => {
+      const expired = await this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
         const household = await this.lockHousehold(em, Number(householdId));
         const grants = await em
           .getRepository(PointsGrant)

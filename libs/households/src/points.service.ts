@@ -25,7 +25,7 @@ import { Household } from './household.entity';
 import { PointRule } from './point-rule.entity';
 import { normalizeRuleCode, signed } from './point-rules.service';
 import { PointsEntry, type PointsEntryKind } from './points-entry.entity';
-import { PointsLedger, type PostedEntry } from './points-ledger.service';
+import { POINTS_ISOLATION, PointsLedger, type PostedEntry } from './points-ledger.service';
 import { PointsPolicy, type CardNameDisplay } from './points-policy.entity';
 import { addDays } from './points-time';
 
@@ -92,7 +92,7 @@ export class PointsService {
 
   /** An award by rule or a signed manual adjustment (manager or county admin, reason required). */
   async record(actor: Actor, householdId: number, request: PointsRequest): Promise<PostedEntry> {
-    return this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
       const household = await this.ledger.lockHousehold(em, householdId);
       assertStoreAccess(actor, household.homeStoreId);
       let posted: PostedEntry;
@@ -193,7 +193,7 @@ export class PointsService {
     entryId: string,
     reason: string,
   ): Promise<PostedEntry> {
-    return this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
       const household = await this.ledger.lockHousehold(em, householdId);
       assertStoreAccess(actor, household.homeStoreId);
       const original = await em.findOneBy(PointsEntry, { id: entryId, householdId });

@@ -2,6 +2,8 @@
 export const QUEUES = {
   maintenance: 'maintenance',
   documents: 'documents',
+  // 发放, expiry and batch posting: long runs that must not hold up the maintenance jobs
+  points: 'points',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -14,6 +16,54 @@ export const DOCUMENT_JOBS = {
   donationReceipt: 'donation-receipt',
   annualDonorStatements: 'annual-donor-statements',
 } as const;
+
+export const POINTS_JOBS = {
+  allotment: 'points-allotment',
+  expiry: 'points-expiry',
+  postAwardBatches: 'post-award-batches',
+} as const;
+
+export interface PointsAllotmentJob {
+  /** The month to pay (`YYYY-MM`); defaults to the current month in the county. */
+  month?: string;
+}
+
+export interface PointsAllotmentResult {
+  month: string;
+  /** Households paid by this run. */
+  households: number;
+  points: number;
+  /** Households already paid for the month (an earlier or concurrent run). */
+  skipped: number;
+}
+
+/**
+ * One queued run per month: Bull ignores a second add with an id it still holds, so a double
+ * click queues one run. The run itself pays each household once whatever Bull does.
+ */
+export const pointsAllotmentJobId = (month: string): string => `points-allotment:${month}`;
+
+export interface PointsExpiryJob {
+  /** Local date whose due grants expire; defaults to today in the county. */
+  today?: string;
+}
+
+export interface PointsExpiryResult {
+  today: string;
+  households: number;
+  points: number;
+}
+
+export interface PostAwardBatchesJob {
+  /** Local date by which a batch's notice period must have ended; defaults to today. */
+  today?: string;
+}
+
+export interface PostAwardBatchesResult {
+  today: string;
+  posted: number;
+  failed: number;
+}
 
 export interface AnnualDonorStatementsJob {
   /** The year to cover; defaults to the previous calendar year in the county. */
@@ -60,6 +110,12 @@ export const SCHEDULES = {
   expiryWriteOff: { jobId: 'expiry-writeoff-nightly', cron: '5 0 * * *' },
   // early January, for the year just ended
   annualDonorStatements: { jobId: 'annual-donor-statements', cron: '0 2 5 1 *' },
+  // after the stock write-off; points whose date has come are gone before the shops open
+  pointsExpiry: { jobId: 'points-expiry-nightly', cron: '10 0 * * *' },
+  // 发放 on the 1st, after that night's expiry, so the month starts with fresh points
+  pointsAllotment: { jobId: 'points-allotment-monthly', cron: '30 0 1 * *' },
+  // 积分评定 batches whose 公示 has ended take effect before the shops open
+  postAwardBatches: { jobId: 'post-award-batches-nightly', cron: '0 1 * * *' },
 } as const;
 
 /** Completed jobs kept for inspection; `removeOnComplete: true` can make job.finished() hang. */

@@ -2,11 +2,15 @@ import { AppConfig } from '@charity/config';
 import {
   DOCUMENT_JOBS,
   MAINTENANCE_JOBS,
+  POINTS_JOBS,
   QUEUES,
   SCHEDULES,
   type AnnualDonorStatementsJob,
   type AuditRetentionJob,
   type ExpiryWriteOffJob,
+  type PointsAllotmentJob,
+  type PointsExpiryJob,
+  type PostAwardBatchesJob,
 } from '@charity/queue';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -20,6 +24,7 @@ export class Schedules implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
     @InjectQueue(QUEUES.documents) private readonly documents: Queue,
+    @InjectQueue(QUEUES.points) private readonly points: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -35,11 +40,29 @@ export class Schedules implements OnApplicationBootstrap {
       SCHEDULES.annualDonorStatements,
       this.documents,
     );
+    const pointsExpiry: PointsExpiryJob = {};
+    await this.schedule(POINTS_JOBS.expiry, pointsExpiry, SCHEDULES.pointsExpiry, this.points);
+    // no month in the payload: each firing pays the month it fires in
+    const allotment: PointsAllotmentJob = {};
+    await this.schedule(POINTS_JOBS.allotment, allotment, SCHEDULES.pointsAllotment, this.points);
+    const awardBatches: PostAwardBatchesJob = {};
+    await this.schedule(
+      POINTS_JOBS.postAwardBatches,
+      awardBatches,
+      SCHEDULES.postAwardBatches,
+      this.points,
+    );
   }
 
   private async schedule(
     name: string,
-    payload: AuditRetentionJob | ExpiryWriteOffJob | AnnualDonorStatementsJob,
+    payload:
+      | AuditRetentionJob
+      | ExpiryWriteOffJob
+      | AnnualDonorStatementsJob
+      | PointsExpiryJob
+      | PointsAllotmentJob
+      | PostAwardBatchesJob,
     when: { jobId: string; cron: string },
     queue: Queue = this.maintenance,
   ): Promise<void> {

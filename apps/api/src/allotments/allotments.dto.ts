@@ -1,0 +1,95 @@
+import { HOUSEHOLD_CATEGORIES, type HouseholdCategory } from '@charity/households';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { MONTH_PATTERN } from '../http/validation';
+
+export class CategoryParams {
+  @ApiProperty({
+    enum: HOUSEHOLD_CATEGORIES,
+    description: 'wubao 五保, dibao 低保, tekun 特困, other 建档立卡',
+  })
+  @IsIn(HOUSEHOLD_CATEGORIES)
+  category!: HouseholdCategory;
+}
+
+export class MonthParams {
+  @ApiProperty({ example: '2026-11' })
+  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  month!: string;
+}
+
+export class PutAllotmentScheduleRequest {
+  @ApiProperty({
+    example: 30,
+    minimum: 1,
+    maximum: 10000,
+    description: 'points a month for one person',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  basePoints!: number;
+
+  @ApiProperty({
+    example: 10,
+    minimum: 0,
+    maximum: 10000,
+    description: 'added per member beyond the first',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  perExtraMember!: number;
+
+  @ApiProperty({ description: 'whether runs pay this category' })
+  @IsBoolean()
+  active!: boolean;
+}
+
+export class AllotmentScheduleResponse {
+  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES }) category!: HouseholdCategory;
+  @ApiProperty({ example: '五保' }) categoryLabel!: string;
+  @ApiProperty({ example: 30 }) basePoints!: number;
+  @ApiProperty({ example: 10 }) perExtraMember!: number;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: Number, nullable: true }) updatedBy!: number | null;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+export class RunAllotmentRequest {
+  @ApiProperty({ example: '2026-11', description: 'the month to pay; not a month still to come' })
+  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  month!: string;
+}
+
+export class AllotmentRunQueuedResponse {
+  @ApiProperty({ example: 'points-allotment:2026-11' }) jobId!: string;
+  @ApiProperty({ example: '2026-11' }) month!: string;
+  @ApiProperty({ example: 'waiting', description: 'the queued job: waiting, active, completed …' })
+  state!: string;
+}
+
+export class AllotmentStoreTotal {
+  @ApiProperty() storeId!: number;
+  @ApiProperty({ type: String, nullable: true }) storeName!: string | null;
+  @ApiProperty() households!: number;
+  @ApiProperty() points!: number;
+}
+
+export class AllotmentReversedTotal {
+  @ApiProperty() households!: number;
+  @ApiProperty() points!: number;
+}
+
+export class AllotmentSummaryResponse {
+  @ApiProperty({ example: '2026-11' }) month!: string;
+  @ApiProperty({ type: Number, nullable: true, description: "a store user's own store, or null" })
+  storeId!: number | null;
+  @ApiProperty({ description: 'households paid for the month' }) households!: number;
+  @ApiProperty({ description: 'points paid, reversed ones included' }) points!: number;
+  @ApiProperty({ type: AllotmentReversedTotal, description: 'taken back since by reversals' })
+  reversed!: AllotmentReversedTotal;
+  @ApiProperty({ type: [AllotmentStoreTotal] }) byStore!: AllotmentStoreTotal[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) firstPaidAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastPaidAt!: Date | null;
+}

@@ -1,0 +1,246 @@
+import { PageQuery } from '@charity/common';
+import {
+  BATCH_STATUSES,
+  MAX_AWARD_ROWS,
+  MAX_NOTICE_DAYS,
+  type AwardBatchDetail,
+  type AwardBatchLineView,
+  type AwardBatchView,
+  type BatchStatus,
+  type NoticeBoard,
+  type NoticeLine,
+  type PublicNotice,
+} from '@charity/households';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { MONTH_PATTERN, Trim } from '../http/validation';
+
+/** One household's award: the household by card (or id), the rule by code or name. */
+export class AwardBatchRowRequest {
+  @ApiPropertyOptional({
+    example: 'H4819302756',
+    description: 'the household card; or householdId',
+  })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  cardNo?: string;
+
+  @ApiPropertyOptional({ description: 'the household; or cardNo' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4_294_967_295)
+  householdId?: number;
+
+  @ApiProperty({ example: 'TIDY_YARD', description: 'rule code (or rule name)' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(60)
+  ruleCode!: string;
+
+  @ApiPropertyOptional({ maxLength: 150, example: '院落干净整齐' })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(150)
+  note?: string;
+}
+
+/** The fields an evaluation carries besides its rows (form fields of the upload). */
+export class AwardBatchHeaderRequest {
+  @ApiProperty({ description: 'the village, or a township with its villages' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(4_294_967_295)
+  regionId!: number;
+
+  @ApiProperty({ example: '2026-11', description: 'evaluation month; rule caps count in it' })
+  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  month!: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_NOTICE_DAYS,
+    default: 0,
+    description: '公示 days; 0 applies at once, otherwise the batch posts on today + noticeDays',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_NOTICE_DAYS)
+  noticeDays?: number;
+
+  @ApiPropertyOptional({ maxLength: 200, example: '11月份村民代表会议评定' })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
+export class CreateAwardBatchRequest extends AwardBatchHeaderRequest {
+  @ApiProperty({
+    type: [AwardBatchRowRequest],
+    description: `1 to ${MAX_AWARD_ROWS} rows; a problem is reported with the row's 1-based position`,
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_AWARD_ROWS)
+  @ValidateNested({ each: true })
+  @Type(() => AwardBatchRowRequest)
+  rows!: AwardBatchRowRequest[];
+}
+
+/** The upload's form fields, validated; the sheet itself arrives as `file`. */
+export class UploadAwardBatchRequest extends AwardBatchHeaderRequest {}
+
+/** What the upload's multipart/form-data carries, for the API docs only. */
+export class UploadAwardBatchForm extends AwardBatchHeaderRequest {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'CSV (UTF-8 or GBK) or XLSX with columns 卡号 or 身份证号, 规则, 备注',
+  })
+  file!: unknown;
+}
+
+export class ListAwardBatchesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'a region and every region below it' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(4_294_967_295)
+  regionId?: number;
+
+  @ApiPropertyOptional({ enum: BATCH_STATUSES })
+  @IsOptional()
+  @IsIn(BATCH_STATUSES)
+  status?: BatchStatus;
+
+  @ApiPropertyOptional({ example: '2026-11' })
+  @IsOptional()
+  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  month?: string;
+}
+
+export class WithdrawAwardBatchRequest {
+  @ApiProperty({ maxLength: 200, example: '公示期间群众反映情况不实' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  reason!: string;
+}
+
+export class NoticeBoardQuery {
+  @ApiProperty({ description: 'a village, or a township (or county) with the regions below it' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(4_294_967_295)
+  regionId!: number;
+}
+
+export class AwardBatchResponse implements AwardBatchView {
+  @ApiProperty() id!: number;
+  @ApiProperty() regionId!: number;
+  @ApiProperty({ type: String, nullable: true }) regionName!: string | null;
+  @ApiProperty({ example: '2026-11' }) month!: string;
+  @ApiProperty({ enum: BATCH_STATUSES }) status!: BatchStatus;
+  @ApiProperty() noticeDays!: number;
+  @ApiProperty({ example: '2026-11-29', description: '公示截止: posts on this local date' })
+  postOn!: string;
+  @ApiProperty() lineCount!: number;
+  @ApiProperty({ description: 'net points of all lines' }) pointsTotal!: number;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty() createdBy!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) postedAt!: Date | null;
+  @ApiProperty({ type: Number, nullable: true }) withdrawnBy!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  withdrawnAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true }) withdrawReason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'why the last automatic posting failed; the batch stays pending',
+  })
+  lastError!: string | null;
+}
+
+export class AwardBatchLineResponse implements AwardBatchLineView {
+  @ApiProperty() rowNo!: number;
+  @ApiProperty() householdId!: number;
+  @ApiProperty({ example: 'H4819302756' }) cardNo!: string;
+  @ApiProperty({ example: '王**' }) headNameMasked!: string;
+  @ApiProperty() ruleId!: number;
+  @ApiProperty({ example: 'TIDY_YARD' }) ruleCode!: string;
+  @ApiProperty({ example: '庭院整洁' }) ruleName!: string;
+  @ApiProperty({ description: 'signed' }) points!: number;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the award entry once posted' })
+  entryId!: string | null;
+}
+
+export class AwardBatchDetailResponse extends AwardBatchResponse implements AwardBatchDetail {
+  @ApiProperty({
+    type: [AwardBatchLineResponse],
+    description: "store roles see their own store's households only",
+  })
+  lines!: AwardBatchLineResponse[];
+}
+
+export class AwardBatchPageResponse {
+  @ApiProperty({ type: [AwardBatchResponse] }) items!: AwardBatchResponse[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
+
+export class NoticeLineResponse implements NoticeLine {
+  @ApiProperty() rowNo!: number;
+  @ApiProperty({ example: 'H******2756' }) cardNoMasked!: string;
+  @ApiProperty({ example: '王**' }) headNameMasked!: string;
+  @ApiProperty({ example: '庭院整洁' }) ruleName!: string;
+  @ApiProperty({ description: 'signed' }) points!: number;
+}
+
+export class PublicNoticeResponse implements PublicNotice {
+  @ApiProperty() batchId!: number;
+  @ApiProperty() regionId!: number;
+  @ApiProperty({ example: '幸福村' }) regionName!: string;
+  @ApiProperty({ example: '2026-11' }) month!: string;
+  @ApiProperty() noticeDays!: number;
+  @ApiProperty({ example: '2026-11-29', description: '公示截止' }) postOn!: string;
+  @ApiProperty() lineCount!: number;
+  @ApiProperty() pointsTotal!: number;
+  @ApiProperty({ type: [NoticeLineResponse] }) lines!: NoticeLineResponse[];
+}
+
+export class NoticeBoardResponse implements NoticeBoard {
+  @ApiProperty() regionId!: number;
+  @ApiProperty() regionName!: string;
+  @ApiProperty({ type: [PublicNoticeResponse], description: 'pending batches, soonest first' })
+  notices!: PublicNoticeResponse[];
+}
