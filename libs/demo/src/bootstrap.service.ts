@@ -1,7 +1,15 @@
 import { toActor, UsersService } from '@charity/accounts';
+import { AuditService } from '@charity/audit';
 import { SYSTEM_ACTOR, type Actor } from '@charity/common';
 import { DonationsService } from '@charity/donations';
 import { AppConfig } from '@charity/config';
+import {
+  AllotmentsService,
+  HouseholdsService,
+  PointRulesService,
+  PointsLedger,
+  PointsService,
+} from '@charity/households';
 import { ProductCategoriesService, ProductsService, StockService } from '@charity/inventory';
 import { Region, RegionsService, StoresService } from '@charity/organisation';
 import { Injectable, Logger } from '@nestjs/common';
@@ -9,6 +17,8 @@ import { DataSource } from 'typeorm';
 import { DEMO_REGIONS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from './demo-county';
 import { loadDemoCatalogue } from './demo-products';
 import { loadDemoDonations } from './demo-donations';
+import { loadDemoHouseholds } from './demo-households';
+import { loadDemoPoints } from './demo-points';
 import { loadDemoStock } from './demo-stock';
 
 const BOOTSTRAP_LOCK = 'charity_supermarket_bootstrap';
@@ -31,6 +41,12 @@ export class BootstrapService {
     private readonly products: ProductsService,
     private readonly stock: StockService,
     private readonly donations: DonationsService,
+    private readonly households: HouseholdsService,
+    private readonly pointRules: PointRulesService,
+    private readonly points: PointsService,
+    private readonly ledger: PointsLedger,
+    private readonly allotments: AllotmentsService,
+    private readonly audit: AuditService,
   ) {}
 
   async run(): Promise<void> {
@@ -65,6 +81,7 @@ export class BootstrapService {
   }
 
   private async loadDemoCounty(): Promise<void> {
+    const started = Date.now();
     const regionIds = new Map<string, number>();
     for (const region of DEMO_REGIONS) {
       const created = await this.regions.create(SYSTEM_ACTOR, {
@@ -88,6 +105,7 @@ export class BootstrapService {
     }
     await this.ensureFirstAdmin();
     const clerks = new Map<string, Actor>();
+    const managers = new Map<number, Actor>();
     for (const user of DEMO_USERS) {
       const created = await this.users.create(SYSTEM_ACTOR, {
         username: user.username,
@@ -97,14 +115,39 @@ export class BootstrapService {
         storeId: user.store ? storeIds.get(user.store) : null,
       });
       if (user.role === 'clerk' && user.store) clerks.set(user.store, toActor(created));
+      if (user.role === 'store_manager' && created.storeId !== null) {
+        managers.set(created.storeId, toActor(created));
+      }
     }
     const products = await loadDemoCatalogue(this.categories, this.products);
     const lots = await loadDemoStock(this.dataSource, this.stock, storeIds, products);
     const donations = await loadDemoDonations(this.donations, clerks, products);
+    const { timeZone } = this.config;
+    const households = await loadDemoHouseholds(
+      this.dataSource,
+      this.households,
+      this.audit,
+      regionIds,
+      storeIds,
+      timeZone,
+    );
+    const points = await loadDemoPoints(
+      this.dataSource,
+      {
+        rules: this.pointRules,
+        points: this.points,
+        ledger: this.ledger,
+        allotments: this.allotments,
+      },
+      households,
+      managers,
+      timeZone,
+    );
     this.logger.log(
       `Loaded the demo county: ${DEMO_REGIONS.length} regions, ${DEMO_STORES.length} stores, ` +
         `${DEMO_USERS.length + 1} staff accounts, ${products.size} products, ${lots} stock lots, ` +
-        `${donations} donations`,
+        `${donations} donations, ${households.length} households, ${points.rules} point rules, ` +
+        `${points.allotments} allotments and ${points.awards} awards in ${Date.now() - started} ms`,
     );
   }
 }

@@ -1,12 +1,21 @@
 import { AccountsModule } from '@charity/accounts';
+import { AuditModule } from '@charity/audit';
 import { DonationsModule } from '@charity/donations';
+import { HouseholdsModule } from '@charity/households';
 import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
 import { Module } from '@nestjs/common';
 import { BootstrapService } from './bootstrap.service';
 
 @Module({
-  imports: [AccountsModule, OrganisationModule, InventoryModule, DonationsModule],
+  imports: [
+    AccountsModule,
+    AuditModule,
+    OrganisationModule,
+    InventoryModule,
+    DonationsModule,
+    HouseholdsModule,
+  ],
   providers: [BootstrapService],
   exports: [BootstrapService],
 })

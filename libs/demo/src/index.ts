@@ -4,3 +4,6 @@ export * from './demo.module';
 export * from './demo-products';
 export * from './demo-stock';
 export * from './demo-donations';
+export * from './demo-households';
+export * from './demo-points';
+export * from './demo-random';

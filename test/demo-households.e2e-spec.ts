@@ -1,0 +1,190 @@
+import { businessDate } from '@charity/common';
+import {
+  DEMO_ALLOTMENT_SCHEDULES,
+  DEMO_POINT_RULES,
+  DEMO_STAFF_PASSWORD,
+  DEMO_VILLAGE_SIZES,
+  demoHistoryMonths,
+  demoHouseholds,
+} from '@charity/demo';
+import { allotmentPoints, findPointsLedgerMismatches } from '@charity/households';
+import { createTestApp, type TestApp } from './support/test-app';
+
+interface HouseholdRow {
+  id: number;
+  headName: string;
+  category: string;
+  memberCount: number;
+  status: string;
+  exitedOn: string | null;
+  statusReason: string | null;
+  idNumberMasked: string;
+  balance: number;
+  storeCode: string;
+  village: string;
+}
+
+/**
+ * The demo county's households and points, loaded once by the bootstrap on an emptied worker
+ * database (the platform suite covers first start with migrations).
+ */
+describe('demo households and points', () => {
+  const saved = process.env.DEMO_DATA;
+  let t: TestApp;
+  let households: HouseholdRow[];
+  const demo = demoHouseholds();
+
+  beforeAll(async () => {
+    // the bootstrap loads the demo county only into an empty database
+    const previous = await createTestApp();
+    await previous.reset();
+    await previous.close();
+    process.env.DEMO_DATA = 'true';
+    const started = Date.now();
+    t = await createTestApp();
+    process.stdout.write(`api boot with the demo county: ${Date.now() - started} ms\n`);
+    households = (
+      await t.dataSource.query<HouseholdRow[]>(
+        `SELECT h.id, h.head_name AS headName, h.category, h.member_count AS memberCount, h.status,
+                DATE_FORMAT(h.exited_on, '%Y-%m-%d') AS exitedOn, h.status_reason AS statusReason,
+                h.id_number_masked AS idNumberMasked, h.balance, s.code AS storeCode,
+                r.name AS village
+           FROM households h JOIN stores s ON s.id = h.home_store_id
+           JOIN regions r ON r.id = h.region_id
+          ORDER BY h.id`,
+      )
+    ).map((row) => ({ ...row, balance: Number(row.balance) }));
+  }, 120_000);
+
+  afterAll(async () => {
+    process.env.DEMO_DATA = saved;
+    // leave the worker's database empty, as the suites that follow expect
+    if (t) {
+      await t.reset();
+      await t.close();
+    }
+  });
+
+  it('registers the 200 households, masked, in their villages and stores', () => {
+    expect(households).toHaveLength(demo.length);
+    expect(households.map((h) => h.headName)).toEqual(demo.map((d) => d.headName));
+    for (const h of households) expect(h.idNumberMasked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    const inStore = (code: string) => households.filter((h) => h.storeCode === code).length;
+    expect(inStore('QS04')).toBe(DEMO_VILLAGE_SIZES.find(([key]) => key === 'wangzhuang')?.[1]);
+    expect(households.filter((h) => h.storeCode === 'QS04').map((h) => h.village)).toEqual(
+      Array.from({ length: inStore('QS04') }, () => '王庄村'),
+    );
+    const exited = households.filter((h) => h.status === 'exited');
+    expect(exited).toHaveLength(2);
+    for (const h of exited) {
+      expect(h.exitedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(h.statusReason).toBeTruthy();
+    }
+    expect(households.filter((h) => h.status === 'suspended').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('loads the rule catalogue and the allotment schedules', async () => {
+    const auditor = await signIn('auditor');
+    const rules = await t.http.get('/api/v1/point-rules').set('Authorization', auditor).expect(200);
+    expect(rules.body).toHaveLength(DEMO_POINT_RULES.length);
+    expect(rules.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'TIDY_YARD', name: '庭院整洁', points: 5, monthlyCap: 1 }),
+        expect.objectContaining({ code: 'STRAW_BURNING', points: -5 }),
+      ]),
+    );
+    const schedules = await t.dataSource.query<
+      { category: string; basePoints: number; perExtraMember: number; active: number }[]
+    >(
+      `SELECT category, base_points AS basePoints, per_extra_member AS perExtraMember, active
+         FROM allotment_schedules ORDER BY id`,
+    );
+    expect(schedules.map((s) => ({ ...s, active: Boolean(s.active) }))).toEqual(
+      DEMO_ALLOTMENT_SCHEDULES,
+    );
+  });
+
+  it('pays each of the last three months exactly once to every active household with a schedule', async () => {
+    const months = demoHistoryMonths(businessDate(new Date(), t.config.timeZone));
+    const paid = await t.dataSource.query<
+      { householdId: number; month: string; points: number; businessDate: string; at: string }[]
+    >(
+      `SELECT household_id AS householdId, allotment_month AS month, points,
+              DATE_FORMAT(business_date, '%Y-%m-%d') AS businessDate,
+              DATE_FORMAT(occurred_at, '%Y-%m-%d %H:%i') AS at
+         FROM points_entries WHERE kind = 'allotment' ORDER BY household_id, allotment_month`,
+    );
+    const expected = households.flatMap((h) => {
+      const schedule = DEMO_ALLOTMENT_SCHEDULES.find((s) => s.category === h.category);
+      if (h.status !== 'active' || !schedule?.active) return [];
+      return months.map((month) => ({
+        householdId: h.id,
+        month,
+        points: allotmentPoints(schedule, h.memberCount),
+        businessDate: `${month}-01`,
+        // 00:30 in Asia/Shanghai, stored in UTC
+        at: `${businessDate(new Date(Date.parse(`${month}-01T00:00:00Z`) - 1), 'UTC')} 16:30`,
+      }));
+    });
+    expect(expected.length).toBeGreaterThan(3 * 100);
+    expect(paid).toEqual(expected);
+  });
+
+  it('awards a handful per household within the caps, by the home store, and the ledger adds up', async () => {
+    const [{ awards }] = await t.dataSource.query<{ awards: string }[]>(
+      "SELECT COUNT(*) AS awards FROM points_entries WHERE kind = 'award'",
+    );
+    const active = households.filter((h) => h.status === 'active').length;
+    expect(Number(awards) / active).toBeGreaterThan(3);
+    const overCap = await t.dataSource.query<unknown[]>(
+      `SELECT e.household_id, e.rule_id, e.period, COUNT(*) AS used, r.monthly_cap
+         FROM points_entries e JOIN point_rules r ON r.id = e.rule_id
+        WHERE e.kind = 'award' AND r.monthly_cap IS NOT NULL
+        GROUP BY e.household_id, e.rule_id, e.period, r.monthly_cap
+       HAVING COUNT(*) > r.monthly_cap`,
+    );
+    expect(overCap).toEqual([]);
+    const elsewhere = await t.dataSource.query<unknown[]>(
+      `SELECT e.id FROM points_entries e JOIN households h ON h.id = e.household_id
+        WHERE e.store_id <> h.home_store_id OR h.status <> 'active'`,
+    );
+    expect(elsewhere).toEqual([]);
+    expect(households.filter((h) => h.status !== 'active').map((h) => h.balance)).toEqual(
+      households.filter((h) => h.status !== 'active').map(() => 0),
+    );
+    expect(households.filter((h) => h.balance > 0).length).toBeGreaterThan(active * 0.9);
+    expect(await findPointsLedgerMismatches(t.dataSource.manager)).toEqual([]);
+  });
+
+  it('shows a village store manager only their households, with statements naming the judge', async () => {
+    const manager = await signIn('qs04_manager');
+    const list = await t.http
+      .get('/api/v1/households?pageSize=100')
+      .set('Authorization', manager)
+      .expect(200);
+    expect(list.body.total).toBe(households.filter((h) => h.storeCode === 'QS04').length);
+    const awarded = households.find(
+      (h) => h.storeCode === 'QS04' && h.status === 'active' && h.category !== 'other',
+    );
+    const statement = await t.http
+      .get(`/api/v1/households/${awarded?.id}/points?pageSize=50`)
+      .set('Authorization', manager)
+      .expect(200);
+    expect(statement.body.balance).toBe(awarded?.balance);
+    const kinds = new Set(
+      (statement.body.entries.items as { kind: string }[]).map((entry) => entry.kind),
+    );
+    expect(kinds).toContain('allotment');
+    for (const entry of statement.body.entries.items as { kind: string; actorName: string }[]) {
+      expect(entry.actorName).toBe(entry.kind === 'award' ? '周店长' : '系统');
+    }
+  });
+
+  async function signIn(username: string): Promise<string> {
+    const response = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username, password: DEMO_STAFF_PASSWORD })
+      .expect(200);
+    return `Bearer ${response.body.accessToken}`;
+  }
+});
