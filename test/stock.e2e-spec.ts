@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '@charity/common';
+import { isLockConflict, SYSTEM_ACTOR } from '@charity/common';
 import {
   findStockLedgerMismatches,
   InsufficientStockError,
@@ -6,13 +6,16 @@ import {
   StockMovement,
   StockService,
   type ConsumedLot,
+  type ConsumeLine,
   type CatalogueProduct,
   type NewProduct,
+  type StockRef,
 } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { EntityManager } from 'typeorm';
 import type { Given, SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -547,6 +550,175 @@ describe('stock', () => {
       } finally {
         await t.dataSource.query('UPDATE stock_lots SET quantity = quantity - 1 WHERE id = ?', [
           lot.id,
+        ]);
+      }
+    });
+  });
+
+  describe('round trips of one consumption or reversal', () => {
+    const ref = (): StockRef => ({ type: 'redemption', id: `R${++sequence}` });
+
+    /** Runs `work` in a transaction and keeps every statement it sends on that connection. */
+    function counting<T>(
+      work: (em: EntityManager) => Promise<T>,
+    ): Promise<{ statements: string[]; result: T }> {
+      return t.dataSource.transaction(async (em) => {
+        const runner = em.queryRunner;
+        if (!runner) throw new Error('a transaction always has its own query runner');
+        const sent = jest.spyOn(runner, 'query');
+        try {
+          const result = await work(em);
+          return { statements: sent.mock.calls.map(([sql]) => sql), result };
+        } finally {
+          sent.mockRestore();
+        }
+      });
+    }
+
+    it('sends as many statements for eight products as for one, to take and to put back', async () => {
+      const shelf = await Promise.all(Array.from({ length: 9 }, () => product()));
+      await Promise.all(
+        shelf.map(async (item) => {
+          // lot ids out of expiry order, so a take spans all three in FEFO order
+          await stockIn(storeA.id, item.id, 4, date(40));
+          await stockIn(storeA.id, item.id, 4, null);
+          await stockIn(storeA.id, item.id, 4, date(10));
+        }),
+      );
+      const [single, ...eight] = shelf;
+      const basket = eight.map((item, index) => ({
+        productId: item.id,
+        quantity: 9 + (index % 3),
+      }));
+      const take = (lines: ConsumeLine[], sale: StockRef) =>
+        counting((em) =>
+          stock.consumeFefo(em, SYSTEM_ACTOR, storeA.id, lines, {
+            kind: 'redemption_out',
+            ref: sale,
+          }),
+        );
+      const putBack = (sale: StockRef) =>
+        counting((em) =>
+          stock.reverse(em, SYSTEM_ACTOR, sale, {
+            kind: 'void_reversal',
+            ref: { type: 'redemption_void', id: sale.id },
+          }),
+        );
+      const [oneSale, manySale] = [ref(), ref()];
+
+      const one = await take([{ productId: single.id, quantity: 10 }], oneSale);
+      const many = await take(basket, manySale);
+
+      expect(one.result.map((part) => part.quantity)).toEqual([4, 4, 2]);
+      expect(many.result).toHaveLength(24);
+      expect(many.result.reduce((sum, part) => sum + part.quantity, 0)).toBe(79);
+      expect(many.statements).toHaveLength(one.statements.length);
+      expect(many.statements.filter((sql) => /\bFOR UPDATE\b/i.test(sql))).toHaveLength(1);
+
+      const undoOne = await putBack(oneSale);
+      const undoMany = await putBack(manySale);
+
+      expect(undoOne.result).toHaveLength(3);
+      expect(undoMany.result).toHaveLength(24);
+      expect(undoMany.statements).toHaveLength(undoOne.statements.length);
+      const [{ left }] = await t.dataSource.query<{ left: string }[]>(
+        'SELECT SUM(quantity) AS `left` FROM stock_lots WHERE product_id IN (?)',
+        [shelf.map((item) => item.id)],
+      );
+      expect(Number(left)).toBe(9 * 12);
+    });
+
+    it('will not take received goods back out once they have been handed out', async () => {
+      const [tea, salt] = await Promise.all([product({ name: '红茶' }), product({ name: '食盐' })]);
+      const intake: StockRef = { type: 'donation', id: `D${++sequence}` };
+      const receive = (em: EntityManager, productId: number, quantity: number) =>
+        stock.receive(em, SYSTEM_ACTOR, {
+          storeId: storeA.id,
+          productId,
+          quantity,
+          unitValueFen: 500,
+          expiryDate: null,
+          source: 'donation',
+          kind: 'donation_in',
+          ref: intake,
+        });
+      const [teaLot, saltLot] = await t.dataSource.transaction(async (em) => [
+        await receive(em, tea.id, 5),
+        await receive(em, salt.id, 3),
+      ]);
+      await consume(storeA.id, tea.id, 4);
+
+      const undoing = t.dataSource.transaction((em) =>
+        stock.reverse(em, SYSTEM_ACTOR, intake, {
+          kind: 'void_reversal',
+          ref: { type: 'donation_void', id: intake.id },
+        }),
+      );
+
+      await expect(undoing).rejects.toMatchObject({
+        code: 'INSUFFICIENT_STOCK',
+        details: { productId: tea.id, name: '红茶', requested: 5, available: 1 },
+      });
+      expect([await lotQuantity(teaLot.id), await lotQuantity(saltLot.id)]).toEqual([1, 3]);
+    });
+
+    it('lets twenty tills take overlapping baskets in any order, losing and doubling nothing', async () => {
+      const goods = await Promise.all(Array.from({ length: 4 }, () => product()));
+      const lots: { sooner: StockLot; later: StockLot }[] = [];
+      for (const item of goods) {
+        const later = await stockIn(storeA.id, item.id, 12, date(50));
+        const sooner = await stockIn(storeA.id, item.id, 8, date(15));
+        lots.push({ sooner, later });
+      }
+      // till i wants 2–4 of the products, starting from a different one each time: ~30 units
+      // of each are asked for and 20 are there, so some tills must be refused
+      const baskets: ConsumeLine[][] = Array.from({ length: 20 }, (_, i) =>
+        Array.from({ length: 2 + (i % 3) }, (_, k) => ({
+          productId: goods[(i + k) % goods.length].id,
+          quantity: 1 + ((i + k) % 3),
+        })),
+      );
+      const checkout = async (lines: ConsumeLine[]): Promise<ConsumedLot[]> => {
+        // InnoDB may pick a deadlock victim; a till retries it (the api answers 409 otherwise)
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            return await t.dataSource.transaction((em) =>
+              stock.consumeFefo(em, SYSTEM_ACTOR, storeA.id, lines, {
+                kind: 'redemption_out',
+                ref: { type: 'redemption', id: `R${++sequence}` },
+              }),
+            );
+          } catch (error) {
+            if (!isLockConflict(error) || attempt >= 3) throw error;
+          }
+        }
+      };
+
+      const results = await Promise.allSettled(baskets.map(checkout));
+
+      const unexpected = results.filter(
+        (r) => r.status === 'rejected' && !(r.reason instanceof InsufficientStockError),
+      );
+      expect(unexpected).toEqual([]);
+      const sold = new Map<number, number>();
+      results.forEach((result, index) => {
+        if (result.status !== 'fulfilled') return;
+        for (const line of baskets[index]) {
+          sold.set(line.productId, (sold.get(line.productId) ?? 0) + line.quantity);
+        }
+        const taken = result.value.reduce((sum, part) => sum + part.quantity, 0);
+        expect(taken).toBe(baskets[index].reduce((sum, line) => sum + line.quantity, 0));
+      });
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
+      expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
+      for (const [index, item] of goods.entries()) {
+        const units = sold.get(item.id) ?? 0;
+        const { sooner, later } = lots[index];
+        expect(units).toBeLessThanOrEqual(20);
+        // the sooner-expiring lot empties before the later one is touched
+        expect([await lotQuantity(sooner.id), await lotQuantity(later.id)]).toEqual([
+          Math.max(0, 8 - units),
+          12 - Math.max(0, units - 8),
         ]);
       }
     });

@@ -159,6 +159,32 @@ export interface WriteOffResult {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * stock_lots' (store_id, product_id, expiry_date) index. Every locking read of lots walks it, so
+ * row locks are always taken in its order (store, product, expiry with undated first, id) and
+ * concurrent writers queue instead of deadlocking. Left to itself the optimizer may pick the
+ * product_id foreign-key index for an IN list, which locks the products' lots at every store, in id
+ * order.
+ */
+const LOT_LOCK_INDEX = 'IDX_b6534149695869876838720344';
+
+/** A lot as its locking read returns it. */
+interface LockedLot {
+  id: number;
+  storeId: number;
+  productId: number;
+  expiryDate: string | null;
+  unitValueFen: number;
+  quantity: number;
+}
+
+/** One signed change of one lot's cached quantity. */
+interface LotChange {
+  lotId: number;
+  productId: number;
+  delta: number;
+}
+
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
@@ -215,9 +241,11 @@ export class StockService {
   }
 
   /**
-   * Takes goods first-expiry-first-out, never from an expired lot unless asked. Locks the
-   * product's lots in a fixed order (expiry, id) so concurrent checkouts queue instead of
-   * deadlocking, and fails with INSUFFICIENT_STOCK naming the product when it is short.
+   * Takes goods first-expiry-first-out, never from an expired lot unless asked, and fails with
+   * INSUFFICIENT_STOCK naming the first short product (in id order). One locking read takes every
+   * lot of every requested product in LOT_LOCK_INDEX order, so concurrent checkouts queue instead of
+   * deadlocking; the takes are worked out in memory and written with one guarded UPDATE and one
+   * INSERT, so a checkout costs the same round trips however many lines and lots it has.
    */
   async consumeFefo(
     em: EntityManager,
@@ -235,6 +263,17 @@ export class StockService {
     }
     const productIds = [...wanted.keys()].sort((a, b) => a - b);
     const products = await this.productsById(em, productIds);
+    const lotsByProduct = new Map<number, LockedLot[]>();
+    const locked = await this.lockLots(
+      em,
+      productIds.map((productId) => ({ storeId, productId })),
+      { inStockOnly: true },
+    );
+    for (const lot of locked) {
+      const lots = lotsByProduct.get(lot.productId);
+      if (lots) lots.push(lot);
+      else lotsByProduct.set(lot.productId, [lot]);
+    }
     const today = this.today();
     const now = new Date();
     const taken: Omit<ConsumedLot, 'movementId'>[] = [];
@@ -243,8 +282,8 @@ export class StockService {
       const requested = wanted.get(productId) ?? 0;
       const product = products.get(productId);
       if (!product) throw new NotFoundError('product', productId);
-      const lots = (await this.lockProductLots(em, storeId, productId)).filter(
-        (lot) => lot.quantity > 0 && (options.lotId === undefined || lot.id === options.lotId),
+      const lots = (lotsByProduct.get(productId) ?? []).filter(
+        (lot) => options.lotId === undefined || lot.id === options.lotId,
       );
       if (options.lotId !== undefined && lots.length === 0) {
         throw new NotFoundError('lot', options.lotId);
@@ -263,7 +302,6 @@ export class StockService {
       for (const lot of usable) {
         if (remaining === 0) break;
         const quantity = Math.min(lot.quantity, remaining);
-        await this.changeLot(em, lot.id, -quantity, product.name);
         taken.push({
           lotId: lot.id,
           productId,
@@ -275,6 +313,15 @@ export class StockService {
       }
     }
 
+    await this.moveLots(
+      em,
+      taken.map((part) => ({
+        lotId: part.lotId,
+        productId: part.productId,
+        delta: -part.quantity,
+      })),
+      products,
+    );
     const movementIds = await this.appendMovements(
       em,
       actor,
@@ -295,7 +342,8 @@ export class StockService {
   /**
    * Undoes every movement of a document that has not been undone yet, lot by lot: goods taken
    * go back into the very lots they came from (keeping their expiry); goods received come out
-   * again, which fails with INSUFFICIENT_STOCK if they have been handed out meanwhile.
+   * again, which fails with INSUFFICIENT_STOCK if they have been handed out meanwhile. Like
+   * consumeFefo it costs the same round trips however many movements it undoes.
    */
   async reverse(
     em: EntityManager,
@@ -323,25 +371,27 @@ export class StockService {
       em,
       pending.map((m) => m.productId),
     );
-    // lock exactly as consumeFefo does (product by product, in index order) so a reversal and a
-    // checkout of the same goods queue instead of deadlocking
-    const locked = new Set<string>();
+    // lock as consumeFefo does (every lot of the products, in LOT_LOCK_INDEX order) so a reversal
+    // and a checkout of the same goods queue instead of deadlocking
+    await this.lockLots(em, pending, { inStockOnly: false });
+    const changes = new Map<number, LotChange>();
     for (const movement of pending) {
-      const key = `${movement.storeId}:${movement.productId}`;
-      if (locked.has(key)) continue;
-      await this.lockProductLots(em, movement.storeId, movement.productId);
-      locked.add(key);
+      const change = changes.get(movement.lotId);
+      if (change) change.delta -= movement.quantity;
+      else {
+        changes.set(movement.lotId, {
+          lotId: movement.lotId,
+          productId: movement.productId,
+          delta: -movement.quantity,
+        });
+      }
     }
     const now = new Date();
-    for (const movement of pending) {
-      await this.changeLot(
-        em,
-        movement.lotId,
-        -movement.quantity,
-        products.get(movement.productId)?.name ?? `#${movement.productId}`,
-        movement.productId,
-      );
-    }
+    await this.moveLots(
+      em,
+      [...changes.values()].filter((change) => change.delta !== 0),
+      products,
+    );
     await this.appendMovements(
       em,
       actor,
@@ -458,8 +508,8 @@ export class StockService {
     for (const { id } of expired) {
       await this.dataSource.transaction(async (em) => {
         const candidate = await em.findOneByOrFail(StockLot, { id });
-        const lot = (await this.lockProductLots(em, candidate.storeId, candidate.productId)).find(
-          (locked) => locked.id === id && locked.quantity > 0,
+        const lot = (await this.lockLots(em, [candidate], { inStockOnly: true })).find(
+          (locked) => locked.id === id,
         );
         if (!lot) return; // adjusted away or written off meanwhile
         const consumed = await this.consumeFefo(
@@ -627,24 +677,51 @@ export class StockService {
   }
 
   /**
-   * Row-locks every lot of one product at one store, soonest expiry first. Every path that
-   * changes lots takes its locks through here, products in ascending id, so they always queue in
-   * the same order.
+   * Row-locks every lot of the given products at the given stores in one statement, returned
+   * soonest expiry first (undated last) within each product. InnoDB locks rows in the order it
+   * walks the index, not in the ORDER BY, so the index is forced: every path that changes lots
+   * locks through here and so always queues in the same order.
    */
-  private async lockProductLots(
+  private async lockLots(
     em: EntityManager,
-    storeId: number,
-    productId: number,
-  ): Promise<StockLot[]> {
-    return em
-      .getRepository(StockLot)
-      .createQueryBuilder('lot')
-      .setLock('pessimistic_write')
-      .where('lot.storeId = :storeId AND lot.productId = :productId', { storeId, productId })
-      .orderBy('lot.expiryDate IS NULL', 'ASC')
-      .addOrderBy('lot.expiryDate', 'ASC')
-      .addOrderBy('lot.id', 'ASC')
-      .getMany();
+    scope: { storeId: number; productId: number }[],
+    options: { inStockOnly: boolean },
+  ): Promise<LockedLot[]> {
+    const productsByStore = new Map<number, Set<number>>();
+    for (const { storeId, productId } of scope) {
+      productsByStore.set(storeId, (productsByStore.get(storeId) ?? new Set()).add(productId));
+    }
+    if (productsByStore.size === 0) return [];
+    const stores = [...productsByStore.entries()].sort(([a], [b]) => a - b);
+    const where = stores
+      .map(([, ids]) => `(store_id = ? AND product_id IN (${[...ids].map(() => '?').join(', ')}))`)
+      .join(' OR ');
+    const rows = await em.query<
+      {
+        id: number;
+        storeId: number;
+        productId: number;
+        expiryDate: string | null;
+        unitValueFen: number;
+        quantity: number;
+      }[]
+    >(
+      `SELECT id, store_id AS storeId, product_id AS productId, unit_value_fen AS unitValueFen,
+              DATE_FORMAT(expiry_date, '%Y-%m-%d') AS expiryDate, quantity
+         FROM stock_lots FORCE INDEX (${LOT_LOCK_INDEX})
+        WHERE (${where})${options.inStockOnly ? ' AND quantity > 0' : ''}
+        ORDER BY store_id, product_id, expiry_date IS NULL, expiry_date, id
+          FOR UPDATE`,
+      stores.flatMap(([storeId, ids]) => [storeId, ...[...ids].sort((a, b) => a - b)]),
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      storeId: Number(row.storeId),
+      productId: Number(row.productId),
+      expiryDate: row.expiryDate,
+      unitValueFen: Number(row.unitValueFen),
+      quantity: Number(row.quantity),
+    }));
   }
 
   private async productsById(em: EntityManager, ids: number[]): Promise<Map<number, Product>> {
@@ -654,37 +731,43 @@ export class StockService {
     return new Map(products.map((product) => [product.id, product]));
   }
 
-  /** The guard that keeps every lot at zero or above whatever runs concurrently. */
-  private async changeLot(
+  /**
+   * The guard that keeps every lot at zero or above whatever runs concurrently: one UPDATE moves
+   * all the lots (each at most once in `changes`), and only if every one of them can move.
+   */
+  private async moveLots(
     em: EntityManager,
-    lotId: number,
-    delta: number,
-    productName: string,
-    productId?: number,
+    changes: LotChange[],
+    products: Map<number, Product>,
   ): Promise<void> {
-    // two forms, because `unsigned + negative` is an out-of-range error in MySQL, not a number
-    const result =
-      delta >= 0
-        ? await em.query<{ affectedRows: number }>(
-            'UPDATE stock_lots SET quantity = quantity + ? WHERE id = ?',
-            [delta, lotId],
-          )
-        : await em.query<{ affectedRows: number }>(
-            'UPDATE stock_lots SET quantity = quantity - ? WHERE id = ? AND quantity >= ?',
-            [-delta, lotId, -delta],
-          );
-    if (result.affectedRows !== 1) {
-      const [row] = await em.query<{ quantity: number; productId: number }[]>(
-        'SELECT quantity, product_id AS productId FROM stock_lots WHERE id = ?',
-        [lotId],
-      );
-      throw new InsufficientStockError(
-        productId ?? Number(row?.productId ?? 0),
-        productName,
-        -delta,
-        Number(row?.quantity ?? 0),
-      );
-    }
+    if (changes.length === 0) return;
+    const cases = changes.map(() => 'WHEN ? THEN ?').join(' ');
+    const ids = changes.map((change) => change.lotId);
+    // the guard compares with what leaves the lot rather than adding a negative: `unsigned +
+    // negative` below zero is an out-of-range error in MySQL, not a failed condition
+    const result = await em.query<{ affectedRows: number }>(
+      `UPDATE stock_lots SET quantity = quantity + CASE id ${cases} END
+        WHERE id IN (${ids.map(() => '?').join(', ')}) AND quantity >= CASE id ${cases} END`,
+      [
+        ...changes.flatMap((change) => [change.lotId, change.delta]),
+        ...ids,
+        ...changes.flatMap((change) => [change.lotId, Math.max(0, -change.delta)]),
+      ],
+    );
+    if (result.affectedRows === changes.length) return;
+    const rows = await em.query<{ id: number; quantity: number }[]>(
+      `SELECT id, quantity FROM stock_lots WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    const quantities = new Map(rows.map((row) => [Number(row.id), Number(row.quantity)]));
+    const short =
+      changes.find((change) => (quantities.get(change.lotId) ?? 0) < -change.delta) ?? changes[0];
+    throw new InsufficientStockError(
+      short.productId,
+      products.get(short.productId)?.name ?? `#${short.productId}`,
+      -short.delta,
+      quantities.get(short.lotId) ?? 0,
+    );
   }
 
   private async appendMovements(
