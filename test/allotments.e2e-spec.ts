@@ -629,15 +629,22 @@ describe('allotments (发放)', () => {
       await t.dataSource.query('UPDATE households SET balance = balance + 5 WHERE id = ?', [
         paid.id,
       ]);
-      const failure = await check().then(
-        () => ({ code: 0, stderr: '', stdout: '' }),
-        (error: { code: number; stderr: string; stdout: string }) => error,
-      );
-      expect(failure.code).toBe(1);
-      expect(failure.stderr).toContain(
-        `households id=${paid.id}: cached balance 35 but entries sum to 30`,
-      );
-      expect(failure.stdout).toMatch(/points: \d+ households checked, 1 mismatch\b/);
+      try {
+        const failure = await check().then(
+          () => ({ code: 0, stderr: '', stdout: '' }),
+          (error: { code: number; stderr: string; stdout: string }) => error,
+        );
+        expect(failure.code).toBe(1);
+        expect(failure.stderr).toContain(
+          `households id=${paid.id}: cached balance 35 but entries sum to 30`,
+        );
+        expect(failure.stdout).toMatch(/points: \d+ households checked, 1 mismatch\b/);
+      } finally {
+        // suites after this one share the worker's database and check the ledgers too
+        await t.dataSource.query('UPDATE households SET balance = balance - 5 WHERE id = ?', [
+          paid.id,
+        ]);
+      }
     });
   });
 });

@@ -1,22 +1,11 @@
 import { SYSTEM_ACTOR } from '@charity/common';
 import { HouseholdsService, type CardNameDisplay, type Household } from '@charity/households';
 import type { Region, Store } from '@charity/organisation';
-import { spawnSync } from 'node:child_process';
 import type { Response } from 'supertest';
 import { expectError } from './support/errors';
+import { getBytes, pageCount, pdfOf as pdfOfAnswer, pdfText } from './support/pdf';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
-
-/** The PDF's text as pdftotext reads it (poppler-utils), one line per printed line. */
-function pdfText(pdf: Buffer): string {
-  const result = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
-  if (result.error) throw new Error('pdftotext not found: apt-get install poppler-utils');
-  return result.stdout;
-}
-
-function pageCount(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
-}
 
 describe('household cards', () => {
   let t: TestApp;
@@ -44,29 +33,11 @@ describe('household cards', () => {
       .send({ cardNameDisplay })
       .expect(200);
 
-  /** GET with the body collected as bytes, whatever the content type. */
-  const get = (url: string, user: SignedIn) =>
-    t.http
-      .get(url)
-      .set('Authorization', user.auth)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const json = /json/.test(String(res.headers['content-type']));
-          done(null, json ? JSON.parse(body.toString('utf8')) : body);
-        });
-      });
+  const get = (url: string, user: SignedIn) => getBytes(t.http, url, user.auth);
 
   const pdfOf = (response: Response): Buffer => {
-    expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toMatch(/^application\/pdf/);
     expect(response.headers['cache-control']).toBe('no-store');
-    const pdf = response.body as Buffer;
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    return pdf;
+    return pdfOfAnswer(response);
   };
 
   beforeAll(async () => {
