@@ -7,3 +7,4 @@ export * from './error-codes';
 export * from './pagination';
 export * from './store-scope';
 export * from './masking';
+export * from './idempotency';

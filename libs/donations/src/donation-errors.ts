@@ -25,13 +25,3 @@ export class DonationGoodsConsumedError extends DomainError {
     );
   }
 }
-
-export class IdempotencyKeyReusedError extends DomainError {
-  constructor(key: string) {
-    super(
-      'IDEMPOTENCY_KEY_REUSED',
-      `Idempotency-Key “${key}” 已用于另一笔不同内容的请求，请为新的请求生成新的键`,
-      { idempotencyKey: key },
-    );
-  }
-}

@@ -4,6 +4,8 @@ import {
   assertStoreAccess,
   businessDate,
   DomainError,
+  hashRequest,
+  IdempotencyKeyReusedError,
   isDuplicateKeyError,
   NotFoundError,
   pageOf,
@@ -26,12 +28,11 @@ import {
 import { Store } from '@charity/organisation';
 import { nextReceiptNumber } from '@charity/receipts';
 import { Injectable } from '@nestjs/common';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   DonationGoodsConsumedError,
   DonationVoidedError,
-  IdempotencyKeyReusedError,
   type ConsumedLine,
 } from './donation-errors';
 import { DonationLine } from './donation-line.entity';
@@ -547,24 +548,6 @@ export class DonationsService {
     const users = ids.length > 0 ? await em.findBy(User, { id: In(ids) }) : [];
     return new Map(users.map((user) => [user.id, user.displayName]));
   }
-}
-
-/** Canonical JSON of the request, so a replay with the same body is recognised as the same. */
-export function hashRequest(input: NewDonation): string {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.entries(value as Record<string, unknown>)
-              .filter(([, v]) => v !== undefined)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, v]) => [k, canonical(v)]),
-          )
-        : value;
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(input)))
-    .digest('hex');
 }
 
 export function monthRange(month: string): { first: string; last: string } {
