@@ -113,6 +113,7 @@ describe('catalogue', () => {
         id: expect.any(Number),
         name: '学习用品',
         sortOrder: 5,
+        monthlyLimitPerHousehold: null,
         createdAt: expect.any(String),
       });
 

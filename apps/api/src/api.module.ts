@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@charity/config';
 import { DatabaseModule } from '@charity/database';
 import { DonationsModule } from '@charity/donations';
 import { HouseholdsModule } from '@charity/households';
+import { RedemptionsModule } from '@charity/redemptions';
 import { BootstrapService, DemoModule } from '@charity/demo';
 import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
@@ -28,6 +29,7 @@ import { HouseholdCardsController } from './households/household-cards.controlle
 import { HouseholdImportController } from './households/household-import.controller';
 import { HouseholdsController } from './households/households.controller';
 import { PointRulesController, PointsPolicyController } from './point-rules/point-rules.controller';
+import { RedemptionsController } from './redemptions/redemptions.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AuthGuard } from './http/auth.guard';
@@ -75,6 +77,7 @@ import { UsersController } from './users/users.controller';
     InventoryModule,
     DonationsModule,
     HouseholdsModule,
+    RedemptionsModule,
     DemoModule,
   ],
   controllers: [
@@ -102,6 +105,7 @@ import { UsersController } from './users/users.controller';
     HouseholdsController,
     PointRulesController,
     PointsPolicyController,
+    RedemptionsController,
     AllotmentSchedulesController,
     AllotmentsController,
   ],

@@ -5,6 +5,7 @@ import { DonationsModule } from '@charity/donations';
 import { HouseholdsModule } from '@charity/households';
 import { InventoryModule } from '@charity/inventory';
 import { QueueModule } from '@charity/queue';
+import { RedemptionsModule } from '@charity/redemptions';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DocumentsProcessor } from './processors/documents.processor';
@@ -26,6 +27,7 @@ import { Schedules } from './processors/schedules';
     InventoryModule,
     DonationsModule,
     HouseholdsModule,
+    RedemptionsModule,
   ],
   providers: [MaintenanceProcessor, DocumentsProcessor, PointsProcessor, Schedules],
 })

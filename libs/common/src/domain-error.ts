@@ -33,6 +33,7 @@ const ENTITY_LABELS: Record<string, string> = {
   pointRule: '评定规则',
   pointsEntry: '积分记录',
   batch: '评定批次',
+  redemption: '兑换单',
 };
 
 export class NotFoundError extends DomainError {

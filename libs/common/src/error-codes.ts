@@ -40,6 +40,9 @@ export type ErrorCode =
   | 'INVALID_SHEET'
   | 'BATCH_REJECTED'
   | 'BATCH_NOT_PENDING'
+  | 'LIMIT_EXCEEDED'
+  | 'REDEMPTION_NOT_VOIDABLE'
+  | 'DELIVERY_NOT_PENDING'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -80,6 +83,9 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ENTRY_ALREADY_REVERSED':
     case 'RULE_INACTIVE':
     case 'BATCH_NOT_PENDING':
+    case 'LIMIT_EXCEEDED':
+    case 'REDEMPTION_NOT_VOIDABLE':
+    case 'DELIVERY_NOT_PENDING':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -23,6 +23,7 @@ import {
   TransferLine,
 } from '@charity/inventory';
 import { Region, Store } from '@charity/organisation';
+import { Redemption, RedemptionLine, RedemptionLineLot } from '@charity/redemptions';
 import { ReceiptSequence, RenderedDocument } from '@charity/receipts';
 
 /** Every entity, listed explicitly so bundled apps and the migration CLI see the same schema. */
@@ -53,4 +54,7 @@ export const ENTITIES = [
   PointAwardBatch,
   PointAwardBatchLine,
   AllotmentSchedule,
+  Redemption,
+  RedemptionLine,
+  RedemptionLineLot,
 ];

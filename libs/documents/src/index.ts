@@ -6,4 +6,5 @@ export * from './donor-statement.renderer';
 export * from './household-card.renderer';
 export * from './pdf-document';
 export * from './product-labels.renderer';
+export * from './redemption-receipt.renderer';
 export * from './units';

@@ -108,6 +108,8 @@ export class PointsLedger {
         expiryMonths: 0,
         exitedMaySpend: false,
         cardNameDisplay: 'masked',
+        monthlyVisitLimit: null,
+        voidWindowDays: 0,
         updatedBy: null,
         updatedAt: null,
       })
@@ -323,7 +325,11 @@ export class PointsLedger {
     return draws;
   }
 
-  /** Appends the allocations and moves each grant's cache; draws carry the amount taken. */
+  /**
+   * Appends the allocations and moves every grant's cache in one guarded UPDATE (never below zero,
+   * never above what was granted), so a draw costs the same round trips however many grants it
+   * spans; draws carry the amount taken, each grant at most once.
+   */
   private async applyDraws(
     em: EntityManager,
     entry: PointsEntry,
@@ -339,18 +345,36 @@ export class PointsLedger {
         points: sign * Math.abs(draw.points),
       })),
     );
-    for (const draw of draws) {
-      const amount = Math.abs(draw.points);
-      const result = await em.query<{ affectedRows: number }>(
-        sign < 0
-          ? 'UPDATE points_grants SET remaining = remaining - ? WHERE id = ? AND remaining >= ?'
-          : 'UPDATE points_grants SET remaining = remaining + ? WHERE id = ? AND remaining + ? <= points',
-        [amount, draw.grantId, amount],
-      );
-      if (result.affectedRows !== 1) {
-        throw new Error(`grant ${draw.grantId} cannot move by ${sign * amount}`);
-      }
-    }
+    const ids = draws.map((draw) => draw.grantId);
+    const inList = ids.map(() => '?').join(', ');
+    const amountOf = `CASE id ${draws.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+    const amounts = draws.flatMap((draw) => [draw.grantId, Math.abs(draw.points)]);
+    const result = await em.query<{ affectedRows: number }>(
+      sign < 0
+        ? `UPDATE points_grants SET remaining = remaining - ${amountOf}
+            WHERE id IN (${inList}) AND remaining >= ${amountOf}`
+        : `UPDATE points_grants SET remaining = remaining + ${amountOf}
+            WHERE id IN (${inList}) AND remaining + ${amountOf} <= points`,
+      [...amounts, ...ids, ...amounts],
+    );
+    if (result.affectedRows === draws.length) return;
+    const grants = await em.query<{ id: number; remaining: number; points: number }[]>(
+      `SELECT id, remaining, points FROM points_grants WHERE id IN (${inList})`,
+      ids,
+    );
+    const byId = new Map(grants.map((grant) => [Number(grant.id), grant]));
+    const stuck =
+      draws.find((draw) => {
+        const grant = byId.get(draw.grantId);
+        const amount = Math.abs(draw.points);
+        return (
+          !grant ||
+          (sign < 0
+            ? Number(grant.remaining) < amount
+            : Number(grant.remaining) + amount > Number(grant.points))
+        );
+      }) ?? draws[0];
+    throw new Error(`grant ${stuck.grantId} cannot move by ${sign * Math.abs(stuck.points)}`);
   }
 
   private async moveBalance(

@@ -21,6 +21,14 @@ export class PointsPolicy {
   @Column({ type: 'enum', enum: CARD_NAME_DISPLAYS, default: 'masked' })
   cardNameDisplay!: CardNameDisplay;
 
+  /** Most checkouts (人次) one household may make in a month across the county; null for no limit. */
+  @Column({ type: 'smallint', unsigned: true, nullable: true })
+  monthlyVisitLimit!: number | null;
+
+  /** A checkout may be voided on its business day and this many days after. */
+  @Column({ type: 'smallint', unsigned: true, default: 0 })
+  voidWindowDays!: number;
+
   @Column({ type: 'int', unsigned: true, nullable: true })
   updatedBy!: number | null;
 

@@ -76,6 +76,8 @@ export interface PolicyChanges {
   expiryMonths?: number;
   exitedMaySpend?: boolean;
   cardNameDisplay?: CardNameDisplay;
+  monthlyVisitLimit?: number | null;
+  voidWindowDays?: number;
 }
 
 export const EXPIRING_SOON_DAYS = 30;
@@ -316,6 +318,10 @@ export class PointsService {
       if (changes.expiryMonths !== undefined) policy.expiryMonths = changes.expiryMonths;
       if (changes.exitedMaySpend !== undefined) policy.exitedMaySpend = changes.exitedMaySpend;
       if (changes.cardNameDisplay !== undefined) policy.cardNameDisplay = changes.cardNameDisplay;
+      if (changes.monthlyVisitLimit !== undefined) {
+        policy.monthlyVisitLimit = changes.monthlyVisitLimit;
+      }
+      if (changes.voidWindowDays !== undefined) policy.voidWindowDays = changes.voidWindowDays;
       policy.updatedBy = actor.userId === 0 ? null : actor.userId;
       policy.updatedAt = new Date();
       await em.save(PointsPolicy, policy);
@@ -323,7 +329,7 @@ export class PointsService {
         action: 'points.policy',
         entityType: 'points_policy',
         entityId: 1,
-        summary: `修改积分规则：有效期 ${policy.expiryMonths === 0 ? '不过期' : `${policy.expiryMonths} 个月`}，已脱贫户${policy.exitedMaySpend ? '可' : '不可'}使用余额，卡面姓名${policy.cardNameDisplay === 'full' ? '完整' : '脱敏'}`,
+        summary: `修改积分规则：有效期 ${policy.expiryMonths === 0 ? '不过期' : `${policy.expiryMonths} 个月`}，已脱贫户${policy.exitedMaySpend ? '可' : '不可'}使用余额，卡面姓名${policy.cardNameDisplay === 'full' ? '完整' : '脱敏'}，每户每月兑换${policy.monthlyVisitLimit === null ? '不限次数' : ` ${policy.monthlyVisitLimit} 次`}，兑换单可在 ${policy.voidWindowDays} 天内作废`,
       });
       return policy;
     });

@@ -8,6 +8,8 @@ export interface NewProductCategory {
   name: string;
   /** Lower first in lists and on reports; ties keep creation order. */
   sortOrder?: number;
+  /** Most units of the category one household may take in a month; null for no limit. */
+  monthlyLimitPerHousehold?: number | null;
 }
 
 /** The managed list of category names (粮油, 副食, 日用品 …) products are filed under. */
@@ -24,6 +26,7 @@ export class ProductCategoriesService {
         const category = em.create(ProductCategory, {
           name: input.name,
           sortOrder: input.sortOrder ?? 0,
+          monthlyLimitPerHousehold: input.monthlyLimitPerHousehold ?? null,
           createdAt: new Date(),
         });
         await em.save(category);
@@ -38,6 +41,37 @@ export class ProductCategoriesService {
     } catch (error) {
       if (isDuplicateKeyError(error)) {
         throw new DuplicateError(`商品类别“${input.name}”已存在`, { name: input.name });
+      }
+      throw error;
+    }
+  }
+
+  async update(
+    actor: Actor,
+    id: number,
+    changes: Partial<NewProductCategory>,
+  ): Promise<ProductCategory> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const category = await em.findOneBy(ProductCategory, { id });
+        if (!category) throw new NotFoundError('productCategory', id);
+        if (changes.name !== undefined) category.name = changes.name;
+        if (changes.sortOrder !== undefined) category.sortOrder = changes.sortOrder;
+        if (changes.monthlyLimitPerHousehold !== undefined) {
+          category.monthlyLimitPerHousehold = changes.monthlyLimitPerHousehold;
+        }
+        await em.save(category);
+        await this.audit.record(em, actor, {
+          action: 'product_category.update',
+          entityType: 'product_category',
+          entityId: id,
+          summary: `修改商品类别“${category.name}”：每户每月限兑 ${category.monthlyLimitPerHousehold ?? '不限'}`,
+        });
+        return category;
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        throw new DuplicateError(`商品类别“${changes.name}”已存在`, { name: changes.name });
       }
       throw error;
     }

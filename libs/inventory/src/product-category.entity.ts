@@ -13,6 +13,10 @@ export class ProductCategory {
   @Column({ type: 'smallint', unsigned: true, default: 0 })
   sortOrder!: number;
 
+  /** Most units of this category one household may take in a month; null for no limit. */
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  monthlyLimitPerHousehold!: number | null;
+
   @Column({ type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

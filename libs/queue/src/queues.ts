@@ -15,7 +15,16 @@ export const MAINTENANCE_JOBS = {
 export const DOCUMENT_JOBS = {
   donationReceipt: 'donation-receipt',
   annualDonorStatements: 'annual-donor-statements',
+  redemptionReceipt: 'redemption-receipt',
 } as const;
+
+export interface RedemptionReceiptJob {
+  redemptionId: number;
+}
+
+/** One render per redemption and state, as for donation receipts. */
+export const redemptionReceiptJobId = (redemptionId: number, status: string): string =>
+  `redemption-receipt:${redemptionId}:${status}`;
 
 export const POINTS_JOBS = {
   allotment: 'points-allotment',

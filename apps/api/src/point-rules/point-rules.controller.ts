@@ -77,6 +77,8 @@ function view(policy: PointsPolicy): PointsPolicyResponse {
     expiryMonths: policy.expiryMonths,
     exitedMaySpend: policy.exitedMaySpend,
     cardNameDisplay: policy.cardNameDisplay,
+    monthlyVisitLimit: policy.monthlyVisitLimit,
+    voidWindowDays: policy.voidWindowDays,
     updatedAt: policy.updatedAt,
   };
 }

@@ -114,11 +114,35 @@ export class UpdatePointsPolicyRequest {
   @IsOptionalNotNull()
   @IsIn(CARD_NAME_DISPLAYS)
   cardNameDisplay?: CardNameDisplay;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'most checkouts one household may make in a month, county-wide; null for no limit',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  monthlyVisitLimit?: number | null;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 31,
+    description: 'a checkout may be voided on its day and this many days after (default 0)',
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(31)
+  voidWindowDays?: number;
 }
 
 export class PointsPolicyResponse {
   @ApiProperty() expiryMonths!: number;
   @ApiProperty() exitedMaySpend!: boolean;
   @ApiProperty({ enum: CARD_NAME_DISPLAYS }) cardNameDisplay!: CardNameDisplay;
+  @ApiProperty({ type: Number, nullable: true }) monthlyVisitLimit!: number | null;
+  @ApiProperty() voidWindowDays!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: Date | null;
 }

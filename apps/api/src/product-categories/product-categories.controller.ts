@@ -1,9 +1,14 @@
 import { type Actor } from '@charity/common';
 import { ProductCategoriesService } from '@charity/inventory';
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
-import { CreateProductCategoryRequest, ProductCategoryView } from './product-categories.dto';
+import { IdParam } from '../http/id-param';
+import {
+  CreateProductCategoryRequest,
+  ProductCategoryView,
+  UpdateProductCategoryRequest,
+} from './product-categories.dto';
 
 @ApiTags('product-categories')
 @ApiBearerAuth()
@@ -18,6 +23,17 @@ export class ProductCategoriesController {
     @Body() body: CreateProductCategoryRequest,
   ): Promise<ProductCategoryView> {
     return ProductCategoryView.of(await this.categories.create(actor, body));
+  }
+
+  /** Rename, reorder, or set the category's monthly limit per household. */
+  @Patch(':id')
+  @Roles('county_admin')
+  async update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: UpdateProductCategoryRequest,
+  ): Promise<ProductCategoryView> {
+    return ProductCategoryView.of(await this.categories.update(actor, id, body));
   }
 
   /** A short managed list, in shelf order; every signed-in role reads it. */

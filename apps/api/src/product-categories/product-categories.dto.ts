@@ -1,5 +1,5 @@
 import type { ProductCategory } from '@charity/inventory';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -21,16 +21,33 @@ export class CreateProductCategoryRequest {
   @Min(0)
   @Max(65535)
   sortOrder?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'most units of this category one household may take in a month; null for none',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  monthlyLimitPerHousehold?: number | null;
 }
+
+/** Every field optional; `monthlyLimitPerHousehold: null` removes the limit. */
+export class UpdateProductCategoryRequest extends PartialType(CreateProductCategoryRequest, {
+  skipNullProperties: false,
+}) {}
 
 export class ProductCategoryView {
   @ApiProperty() id!: number;
   @ApiProperty() name!: string;
   @ApiProperty() sortOrder!: number;
+  @ApiProperty({ type: Number, nullable: true }) monthlyLimitPerHousehold!: number | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 
   static of(category: ProductCategory): ProductCategoryView {
-    const { id, name, sortOrder, createdAt } = category;
-    return { id, name, sortOrder, createdAt };
+    const { id, name, sortOrder, monthlyLimitPerHousehold, createdAt } = category;
+    return { id, name, sortOrder, monthlyLimitPerHousehold, createdAt };
   }
 }

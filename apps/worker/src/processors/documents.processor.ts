@@ -1,11 +1,13 @@
 import { businessDate } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { DonationReceiptsService, DonorStatementsService } from '@charity/donations';
+import { RedemptionReceiptsService } from '@charity/redemptions';
 import {
   DOCUMENT_JOBS,
   QUEUES,
   type AnnualDonorStatementsJob,
   type DonationReceiptJob,
+  type RedemptionReceiptJob,
 } from '@charity/queue';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
@@ -16,8 +18,15 @@ export class DocumentsProcessor {
   constructor(
     private readonly donationReceipts: DonationReceiptsService,
     private readonly donorStatements: DonorStatementsService,
+    private readonly redemptionReceipts: RedemptionReceiptsService,
     private readonly config: AppConfig,
   ) {}
+
+  @Process(DOCUMENT_JOBS.redemptionReceipt)
+  async renderRedemptionReceipt(job: Job<RedemptionReceiptJob>): Promise<{ bytes: number }> {
+    const pdf = await this.redemptionReceipts.render(job.data.redemptionId);
+    return { bytes: pdf.length };
+  }
 
   @Process(DOCUMENT_JOBS.donationReceipt)
   async renderDonationReceipt(job: Job<DonationReceiptJob>): Promise<{ bytes: number }> {

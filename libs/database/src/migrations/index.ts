@@ -3,10 +3,12 @@ import { Platform1795359731300 } from './1795359731300-Platform';
 import { Inventory1795362602420 } from './1795362602420-Inventory';
 import { Donations1795364556670 } from './1795364556670-Donations';
 import { Households1795367617447 } from './1795367617447-Households';
+import { Redemptions1795370754591 } from './1795370754591-Redemptions';
 
 export const MIGRATIONS = [
   Platform1795359731300,
   Inventory1795362602420,
   Donations1795364556670,
   Households1795367617447,
+  Redemptions1795370754591,
 ];

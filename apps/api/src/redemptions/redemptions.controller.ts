@@ -1,0 +1,205 @@
+import {
+  DomainError,
+  IDEMPOTENCY_KEY_PATTERN,
+  ValidationFailedError,
+  type Actor,
+  type Page,
+} from '@charity/common';
+import {
+  RedemptionReceiptsService,
+  RedemptionsService,
+  type CheckoutResult,
+  type Quote,
+  type RedemptionView,
+} from '@charity/redemptions';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../http/decorators';
+import { IdParam } from '../http/id-param';
+import {
+  CartRequest,
+  DeliveredRequest,
+  ListDeliveriesQuery,
+  ListRedemptionsQuery,
+  ReasonRequest,
+  ReceiptQuery,
+} from './redemptions.dto';
+
+/** 兑换: the till's quote and checkout, history, voids and deliveries. */
+@ApiTags('redemptions')
+@ApiBearerAuth()
+@Controller()
+export class RedemptionsController {
+  constructor(
+    private readonly redemptions: RedemptionsService,
+    private readonly receipts: RedemptionReceiptsService,
+  ) {}
+
+  /** Prices a cart and names every problem per line, changing nothing. */
+  @Post('redemptions/quote')
+  @HttpCode(HttpStatus.OK)
+  @Roles('county_admin', 'store_manager', 'clerk')
+  quote(@CurrentActor() actor: Actor, @Body() body: CartRequest): Promise<Quote> {
+    return this.redemptions.quote(actor, body);
+  }
+
+  /** 201 for a new checkout; 200 with the first result when an Idempotency-Key is replayed. */
+  @Post('redemptions')
+  @Roles('county_admin', 'store_manager', 'clerk')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: '8-100 of A-Z a-z 0-9 _ . : -',
+  })
+  async checkout(
+    @CurrentActor() actor: Actor,
+    @Body() body: CartRequest,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RedemptionView> {
+    const result: CheckoutResult = await this.redemptions.checkout(actor, body, checkedKey(key));
+    if (result.created) {
+      await this.receipts.enqueue(result.redemption.id, result.redemption.status);
+    } else {
+      response.status(HttpStatus.OK).setHeader('Idempotent-Replayed', 'true');
+    }
+    return result.redemption;
+  }
+
+  @Get('redemptions')
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListRedemptionsQuery,
+  ): Promise<Page<RedemptionView>> {
+    return this.redemptions.list(actor, query, query);
+  }
+
+  @Get('redemptions/:id')
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<RedemptionView> {
+    return this.redemptions.get(actor, id);
+  }
+
+  /** The thermal receipt, 80 mm (default) or 58 mm wide, ready for the browser to print. */
+  @Get('redemptions/:id/receipt.pdf')
+  async receipt(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Query() query: ReceiptQuery,
+  ): Promise<StreamableFile> {
+    const width = query.width ?? 80;
+    const pdf = await this.receipts.pdf(actor, id, width);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="redemption-${id}-${width}mm.pdf"`,
+    });
+  }
+
+  /** 作废 within the policy's window (default the same business day). */
+  @Post('redemptions/:id/void')
+  @HttpCode(HttpStatus.OK)
+  @Roles('county_admin', 'store_manager')
+  async void(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: ReasonRequest,
+  ): Promise<RedemptionView> {
+    return this.rerendered(await this.redemptions.void(actor, id, body.reason));
+  }
+
+  @Get('households/:id/redemptions')
+  forHousehold(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Query() query: ListRedemptionsQuery,
+  ): Promise<Page<RedemptionView>> {
+    return this.redemptions.list(actor, { ...query, householdId: id }, query);
+  }
+
+  /** The driver's list (爱心超市专车). */
+  @Get('deliveries')
+  deliveries(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListDeliveriesQuery,
+  ): Promise<Page<RedemptionView>> {
+    return this.redemptions.list(
+      actor,
+      {
+        storeId: query.storeId,
+        status: query.status ?? 'awaiting_delivery',
+        fulfilment: 'delivery',
+      },
+      query,
+    );
+  }
+
+  @Post('deliveries/:id/delivered')
+  @HttpCode(HttpStatus.OK)
+  @Roles('county_admin', 'store_manager', 'clerk')
+  async delivered(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: DeliveredRequest,
+  ): Promise<RedemptionView> {
+    return this.rerendered(
+      await this.redemptions.markDelivered(actor, id, {
+        receivedBy: body.receivedBy,
+        deliveredAt: body.deliveredAt ? new Date(body.deliveredAt) : undefined,
+      }),
+    );
+  }
+
+  /** The delivery will not happen: points and goods go back as for a void. */
+  @Post('deliveries/:id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @Roles('county_admin', 'store_manager')
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() body: ReasonRequest,
+  ): Promise<RedemptionView> {
+    return this.rerendered(await this.redemptions.cancelDelivery(actor, id, body.reason));
+  }
+
+  private async rerendered(redemption: RedemptionView): Promise<RedemptionView> {
+    await this.receipts.enqueue(redemption.id, redemption.status);
+    return redemption;
+  }
+}
+
+function checkedKey(key: string | undefined): string {
+  if (key === undefined || key === '') {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REQUIRED',
+      '兑换必须带 Idempotency-Key 请求头，以免重复扣分',
+      {
+        fields: [
+          { field: 'Idempotency-Key', constraints: ['required'], messages: ['header required'] },
+        ],
+      },
+    );
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ValidationFailedError('Idempotency-Key 格式不正确（8–100 位字母、数字或 _ . : -）', {
+      fields: [
+        {
+          field: 'Idempotency-Key',
+          constraints: ['matches'],
+          messages: ['bad Idempotency-Key header'],
+        },
+      ],
+    });
+  }
+  return key;
+}

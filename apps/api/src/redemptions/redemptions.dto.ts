@@ -1,0 +1,167 @@
+import { PageQuery } from '@charity/common';
+import {
+  FULFILMENTS,
+  MAX_CART_LINES,
+  REDEMPTION_STATUSES,
+  type Fulfilment,
+  type RedemptionStatus,
+} from '@charity/redemptions';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsOptionalNotNull, MONTH_PATTERN, Trim } from '../http/validation';
+
+export class CartLineRequest {
+  @ApiPropertyOptional({ description: 'give productId or barcode (a barcode or internal code)' })
+  @ValidateIf((o: CartLineRequest) => o.barcode === undefined)
+  @IsInt()
+  @Min(1)
+  productId?: number;
+
+  @ApiPropertyOptional({ example: '6901234567892' })
+  @ValidateIf((o: CartLineRequest) => o.productId === undefined)
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(48)
+  barcode?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1000, example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  quantity!: number;
+}
+
+export class CartRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  storeId!: number;
+
+  @ApiProperty({ example: 'H4819302756', description: 'as scanned or typed' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20)
+  cardNo!: string;
+
+  @ApiProperty({
+    type: [CartLineRequest],
+    description: `1-${MAX_CART_LINES} lines; lines of one product are merged`,
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_CART_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => CartLineRequest)
+  lines!: CartLineRequest[];
+
+  @ApiPropertyOptional({ enum: FULFILMENTS, default: 'pickup', description: 'delivery: 上门服务' })
+  @IsOptionalNotNull()
+  @IsIn(FULFILMENTS)
+  fulfilment?: Fulfilment;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 200,
+    description: "for a delivery; default the household's registered address",
+  })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  deliveryAddress?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  deliveryNote?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 200,
+    description: 'store manager or county admin: let this one checkout past its limits, recorded',
+  })
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  limitOverrideReason?: string | null;
+}
+
+export class ReasonRequest {
+  @ApiProperty({ maxLength: 200, example: '扫错商品' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  reason!: string;
+}
+
+export class DeliveredRequest {
+  @ApiProperty({ maxLength: 50, example: '王秀英', description: 'who took the goods at the door' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  receivedBy!: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deliveredAt?: string;
+}
+
+export class ListRedemptionsQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) storeId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) householdId?: number;
+
+  @ApiPropertyOptional({ example: '2026-11' })
+  @IsOptional()
+  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  month?: string;
+
+  @ApiPropertyOptional({ enum: REDEMPTION_STATUSES })
+  @IsOptional()
+  @IsIn(REDEMPTION_STATUSES)
+  status?: RedemptionStatus;
+}
+
+export class ListDeliveriesQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) storeId?: number;
+
+  @ApiPropertyOptional({ enum: REDEMPTION_STATUSES, default: 'awaiting_delivery' })
+  @IsOptional()
+  @IsIn(REDEMPTION_STATUSES)
+  status?: RedemptionStatus;
+}
+
+export class ReceiptQuery {
+  @ApiPropertyOptional({ enum: [80, 58], default: 80, description: 'thermal paper width in mm' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([80, 58])
+  width?: 80 | 58;
+}

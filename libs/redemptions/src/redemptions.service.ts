@@ -1,0 +1,1014 @@
+import { User } from '@charity/accounts';
+import { AuditService } from '@charity/audit';
+import {
+  assertStoreAccess,
+  businessDate,
+  DomainError,
+  hashRequest,
+  IdempotencyKeyReusedError,
+  isDuplicateKeyError,
+  isLockConflict,
+  maskName,
+  NotFoundError,
+  pageOf,
+  skipOf,
+  storeScopeOf,
+  ValidationFailedError,
+  type Actor,
+  type ErrorCode,
+  type Page,
+  type PageQuery,
+} from '@charity/common';
+import { AppConfig } from '@charity/config';
+import {
+  addDays,
+  assertCanSpend,
+  CardNotFoundError,
+  Household,
+  HouseholdInactiveError,
+  InsufficientPointsError,
+  normalizeCardNumber,
+  PointsEntry,
+  PointsLedger,
+  POINTS_ISOLATION,
+  type HouseholdCategory,
+  type PointsPolicy,
+} from '@charity/households';
+import {
+  InsufficientStockError,
+  Product,
+  ProductCategory,
+  StockLot,
+  StockService,
+  UnknownBarcodeError,
+  type ConsumedLot,
+} from '@charity/inventory';
+import { Store } from '@charity/organisation';
+import { nextReceiptNumber } from '@charity/receipts';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import {
+  DeliveryNotPendingError,
+  LimitExceededError,
+  limitMessage,
+  RedemptionNotVoidableError,
+  type LimitProblem,
+} from './redemption-errors';
+import { RedemptionLineLot } from './redemption-line-lot.entity';
+import { RedemptionLine } from './redemption-line.entity';
+import {
+  Redemption,
+  SPENT_STATUSES,
+  type Fulfilment,
+  type RedemptionStatus,
+} from './redemption.entity';
+
+export const RECEIPT_SERIES = 'DH';
+
+/** Most lines one checkout may carry. */
+export const MAX_CART_LINES = 50;
+
+/** Deadlocks and lock timeouts are retried inside the service this many times. */
+const CHECKOUT_ATTEMPTS = 4;
+
+export interface CartLine {
+  productId?: number;
+  barcode?: string;
+  quantity: number;
+}
+
+export interface Cart {
+  storeId: number;
+  cardNo: string;
+  lines: CartLine[];
+  fulfilment?: Fulfilment;
+  deliveryAddress?: string | null;
+  deliveryNote?: string | null;
+  /** A store manager's (or county admin's) reason to let this one checkout past its limits. */
+  limitOverrideReason?: string | null;
+}
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface QuoteLine {
+  /** 1-based position in the request. */
+  line: number;
+  productId: number | null;
+  barcode: string | null;
+  name: string | null;
+  unit: string | null;
+  quantity: number;
+  pointPrice: number | null;
+  points: number;
+  /** Units the store can hand out now (unexpired lots). */
+  available: number | null;
+  problems: Problem[];
+}
+
+export interface Quote {
+  household: {
+    id: number;
+    cardNo: string;
+    name: string;
+    category: HouseholdCategory;
+    status: string;
+    balance: number;
+    spendable: number;
+  };
+  lines: QuoteLine[];
+  pointsTotal: number;
+  balanceAfter: number;
+  /** Problems of the whole cart (household inactive, not enough points, visits limit). */
+  problems: Problem[];
+  ok: boolean;
+}
+
+export interface RedemptionLineView {
+  lineNo: number;
+  productId: number;
+  name: string;
+  unit: string;
+  quantity: number;
+  pointPrice: number;
+  points: number;
+  valueFen: number;
+  lots: { lotId: number; quantity: number; unitValueFen: number; donationId: number | null }[];
+}
+
+export interface RedemptionView {
+  id: number;
+  receiptNo: string;
+  storeId: number;
+  householdId: number;
+  cardNo: string;
+  householdName: string;
+  status: RedemptionStatus;
+  fulfilment: Fulfilment;
+  lines: RedemptionLineView[];
+  pointsTotal: number;
+  goodsValueFen: number;
+  balanceBefore: number;
+  balanceAfter: number;
+  occurredAt: Date;
+  businessDate: string;
+  createdBy: number;
+  limitOverrideReason: string | null;
+  delivery: {
+    address: string | null;
+    note: string | null;
+    receivedBy: string | null;
+    deliveredAt: Date | null;
+  } | null;
+  voidReason: string | null;
+  voidedAt: Date | null;
+  receiptUrl: string;
+}
+
+export interface CheckoutResult {
+  redemption: RedemptionView;
+  /** False when an Idempotency-Key replay returned the first result. */
+  created: boolean;
+}
+
+export interface RedemptionFilter {
+  storeId?: number;
+  householdId?: number;
+  month?: string;
+  status?: RedemptionStatus;
+  fulfilment?: Fulfilment;
+}
+
+interface ResolvedProduct {
+  product: Product;
+  category: ProductCategory;
+}
+
+interface Evaluation {
+  quote: Quote;
+  /** Merged by product, in the order first scanned. */
+  items: { product: Product; quantity: number; line: number }[];
+}
+
+/**
+ * 兑换: the till. A quote prices a cart and names every problem without changing anything; a
+ * checkout does the same under locks and then, in one transaction, debits the household's points
+ * (soonest-expiring grants first), takes the goods FEFO from the store's lots, appends both
+ * ledgers and takes the next gapless receipt number. Its round trips do not grow with the cart.
+ */
+@Injectable()
+export class RedemptionsService {
+  private readonly logger = new Logger(RedemptionsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly ledger: PointsLedger,
+    private readonly stock: StockService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async quote(actor: Actor, cart: Cart): Promise<Quote> {
+    assertStoreAccess(actor, cart.storeId);
+    const em = this.dataSource.manager;
+    const household = await em.findOneBy(Household, { cardNo: normalizeCardNumber(cart.cardNo) });
+    if (!household) throw new CardNotFoundError(normalizeCardNumber(cart.cardNo));
+    return (await this.evaluate(em, actor, household, cart)).quote;
+  }
+
+  async checkout(actor: Actor, cart: Cart, idempotencyKey: string): Promise<CheckoutResult> {
+    assertStoreAccess(actor, cart.storeId);
+    this.assertShape(actor, cart);
+    const requestHash = hashRequest(cart);
+    const earlier = await this.replay(cart.storeId, idempotencyKey, requestHash);
+    if (earlier) return { redemption: earlier, created: false };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcome = await this.dataSource.transaction(POINTS_ISOLATION, (em) =>
+          this.checkoutIn(em, actor, cart, idempotencyKey, requestHash),
+        );
+        return {
+          redemption: await this.view(this.dataSource.manager, outcome.id),
+          created: outcome.created,
+        };
+      } catch (error) {
+        // the same key raced in from another request: answer with the one that won
+        if (isDuplicateKeyError(error)) {
+          const first = await this.replay(cart.storeId, idempotencyKey, requestHash);
+          if (first) return { redemption: first, created: false };
+        }
+        if (isLockConflict(error) && attempt < CHECKOUT_ATTEMPTS) {
+          this.logger.warn(`checkout retried after ${String(error)}`);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async get(actor: Actor, id: number): Promise<RedemptionView> {
+    const redemption = await this.dataSource.getRepository(Redemption).findOneBy({ id });
+    if (!redemption) throw new NotFoundError('redemption', id);
+    assertStoreAccess(actor, redemption.storeId);
+    return this.view(this.dataSource.manager, id);
+  }
+
+  async list(
+    actor: Actor,
+    filter: RedemptionFilter,
+    page: PageQuery,
+  ): Promise<Page<RedemptionView>> {
+    const qb = this.dataSource.getRepository(Redemption).createQueryBuilder('r');
+    const scope = storeScopeOf(actor);
+    if (scope !== null) qb.andWhere('r.storeId = :scope', { scope });
+    if (filter.storeId !== undefined) qb.andWhere('r.storeId = :storeId', filter);
+    if (filter.householdId !== undefined) qb.andWhere('r.householdId = :householdId', filter);
+    if (filter.month !== undefined) qb.andWhere('r.businessMonth = :month', filter);
+    if (filter.status !== undefined) qb.andWhere('r.status = :status', filter);
+    if (filter.fulfilment !== undefined) qb.andWhere('r.fulfilment = :fulfilment', filter);
+    const [rows, total] = await qb
+      .orderBy('r.id', 'DESC')
+      .skip(skipOf(page))
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(await this.views(this.dataSource.manager, rows), total, page);
+  }
+
+  /**
+   * 作废: gives the points back to the very grants they came from (with their expiry) and the
+   * goods back into the very lots, within the policy's window; the number stays used.
+   */
+  async void(actor: Actor, id: number, reason: string): Promise<RedemptionView> {
+    await this.undo(actor, id, reason, 'voided');
+    return this.view(this.dataSource.manager, id);
+  }
+
+  /** A delivery that will not happen: reversed exactly like a void. */
+  async cancelDelivery(actor: Actor, id: number, reason: string): Promise<RedemptionView> {
+    await this.undo(actor, id, reason, 'cancelled');
+    return this.view(this.dataSource.manager, id);
+  }
+
+  async markDelivered(
+    actor: Actor,
+    id: number,
+    input: { receivedBy: string; deliveredAt?: Date },
+  ): Promise<RedemptionView> {
+    await this.dataSource.transaction(async (em) => {
+      const redemption = await this.lockRedemption(em, actor, id);
+      if (redemption.status !== 'awaiting_delivery') throw new DeliveryNotPendingError(redemption);
+      const deliveredAt = input.deliveredAt ?? new Date();
+      if (deliveredAt.getTime() > Date.now() + 60_000) {
+        throw new ValidationFailedError('送达时间不能晚于现在', {
+          fields: [{ field: 'deliveredAt', constraints: ['maxDate'], messages: ['in the future'] }],
+        });
+      }
+      await em.update(
+        Redemption,
+        { id },
+        {
+          status: 'delivered',
+          receivedBy: input.receivedBy,
+          deliveredAt,
+          deliveredBy: actor.userId,
+        },
+      );
+      await this.audit.record(em, actor, {
+        action: 'redemption.deliver',
+        entityType: 'redemption',
+        entityId: id,
+        summary: `兑换单 ${redemption.receiptNo} 已送达（签收人 ${maskName(input.receivedBy)}）`,
+        storeId: redemption.storeId,
+      });
+    });
+    return this.view(this.dataSource.manager, id);
+  }
+
+  async view(em: EntityManager, id: number): Promise<RedemptionView> {
+    const redemption = await em.findOneBy(Redemption, { id });
+    if (!redemption) throw new NotFoundError('redemption', id);
+    const [view] = await this.views(em, [redemption]);
+    if (!view) throw new NotFoundError('redemption', id);
+    return view;
+  }
+
+  /** Clerk names for receipts. */
+  async userNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
+    const users = ids.length > 0 ? await em.findBy(User, { id: In(ids) }) : [];
+    return new Map(users.map((user) => [user.id, user.displayName]));
+  }
+
+  private async checkoutIn(
+    em: EntityManager,
+    actor: Actor,
+    cart: Cart,
+    idempotencyKey: string,
+    requestHash: string,
+  ): Promise<{ id: number; created: boolean }> {
+    const store = await em.findOneBy(Store, { id: cart.storeId });
+    if (!store) throw new NotFoundError('store', cart.storeId);
+    if (!store.active) {
+      throw new DomainError('CONFLICT', `门店“${store.name}”已停用，不能兑换`, {
+        storeId: store.id,
+      });
+    }
+    const cardNo = normalizeCardNumber(cart.cardNo);
+    // the household row lock serialises everything one household does
+    const household = await em.findOne(Household, {
+      where: { cardNo },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!household) throw new CardNotFoundError(cardNo);
+    const first = await em.findOne(Redemption, {
+      where: { storeId: cart.storeId, idempotencyKey },
+      select: { id: true, requestHash: true },
+    });
+    if (first) {
+      if (first.requestHash !== requestHash) throw new IdempotencyKeyReusedError(idempotencyKey);
+      return { id: first.id, created: false };
+    }
+
+    const { quote, items } = await this.evaluate(em, actor, household, cart);
+    throwFirstProblem(quote);
+
+    const now = new Date();
+    const date = businessDate(now, this.config.timeZone);
+    const number = await nextReceiptNumber(em, RECEIPT_SERIES, store, Number(date.slice(0, 4)));
+    const delivery = cart.fulfilment === 'delivery';
+    // the household's registered address when the clerk gives none
+    const address = cart.deliveryAddress ?? household.address;
+    if (delivery && !address) {
+      throw new ValidationFailedError('上门服务需要填写送货地址（该户未登记地址）', {
+        fields: [
+          { field: 'deliveryAddress', constraints: ['required'], messages: ['address required'] },
+        ],
+      });
+    }
+    const inserted = await em.insert(Redemption, {
+      receiptNo: number.receiptNo,
+      storeId: store.id,
+      householdId: household.id,
+      status: delivery ? 'awaiting_delivery' : 'completed',
+      fulfilment: delivery ? 'delivery' : 'pickup',
+      pointsTotal: quote.pointsTotal,
+      goodsValueFen: 0,
+      balanceBefore: household.balance,
+      balanceAfter: household.balance - quote.pointsTotal,
+      occurredAt: now,
+      businessDate: date,
+      businessMonth: date.slice(0, 7),
+      createdBy: actor.userId,
+      idempotencyKey,
+      requestHash,
+      limitOverrideReason: cart.limitOverrideReason ?? null,
+      limitOverrideBy: cart.limitOverrideReason ? actor.userId : null,
+      deliveryAddress: delivery ? address : null,
+      deliveryNote: delivery ? (cart.deliveryNote ?? null) : null,
+      receivedBy: null,
+      deliveredAt: null,
+      deliveredBy: null,
+      voidReason: null,
+      voidedBy: null,
+      voidedAt: null,
+    });
+    const id = Number((inserted.identifiers[0] as { id: number }).id);
+
+    if (quote.pointsTotal > 0) {
+      await this.ledger.post(em, actor, household, {
+        kind: 'redemption',
+        points: -quote.pointsTotal,
+        storeId: store.id,
+        reason: `兑换 ${number.receiptNo}`,
+        sourceType: 'redemption',
+        sourceId: id,
+        occurredAt: now,
+      });
+    }
+    const consumed = await this.stock.consumeFefo(
+      em,
+      actor,
+      store.id,
+      items.map((item) => ({ productId: item.product.id, quantity: item.quantity })),
+      { kind: 'redemption_out', ref: { type: 'redemption', id }, note: number.receiptNo },
+    );
+    const goodsValueFen = await this.recordLines(em, id, items, consumed);
+    await em.update(Redemption, { id }, { goodsValueFen });
+    await this.audit.record(em, actor, {
+      action: 'redemption.create',
+      entityType: 'redemption',
+      entityId: id,
+      summary: `兑换 ${number.receiptNo}：卡号 ${household.cardNo}，${items.length} 种商品，${quote.pointsTotal} 分${cart.limitOverrideReason ? `（超限放行：${cart.limitOverrideReason}）` : ''}`,
+      storeId: store.id,
+    });
+    return { id, created: true };
+  }
+
+  /** Lines and, per line, the lots it drew from: two multi-row inserts whatever the cart. */
+  private async recordLines(
+    em: EntityManager,
+    redemptionId: number,
+    items: Evaluation['items'],
+    consumed: ConsumedLot[],
+  ): Promise<number> {
+    const lines: Partial<RedemptionLine>[] = [];
+    const lots: Partial<RedemptionLineLot>[] = [];
+    let total = 0;
+    items.forEach((item, index) => {
+      const lineNo = index + 1;
+      const taken = consumed.filter((part) => part.productId === item.product.id);
+      const valueFen = taken.reduce((sum, part) => sum + part.quantity * part.unitValueFen, 0);
+      total += valueFen;
+      lines.push({
+        redemptionId,
+        lineNo,
+        productId: item.product.id,
+        categoryId: item.product.categoryId,
+        productName: item.product.name,
+        unit: item.product.unit,
+        quantity: item.quantity,
+        pointPrice: item.product.pointPrice,
+        points: item.quantity * item.product.pointPrice,
+        valueFen,
+      });
+      for (const part of taken) {
+        lots.push({
+          redemptionId,
+          lineNo,
+          lotId: part.lotId,
+          quantity: part.quantity,
+          unitValueFen: part.unitValueFen,
+        });
+      }
+    });
+    if (lines.length > 0) await em.insert(RedemptionLine, lines);
+    if (lots.length > 0) await em.insert(RedemptionLineLot, lots);
+    return total;
+  }
+
+  private async undo(
+    actor: Actor,
+    id: number,
+    reason: string,
+    to: 'voided' | 'cancelled',
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.dataSource.transaction(POINTS_ISOLATION, (em) =>
+          this.undoIn(em, actor, id, reason, to),
+        );
+        return;
+      } catch (error) {
+        if (isLockConflict(error) && attempt < CHECKOUT_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async undoIn(
+    em: EntityManager,
+    actor: Actor,
+    id: number,
+    reason: string,
+    to: 'voided' | 'cancelled',
+  ): Promise<void> {
+    const redemption = await this.lockRedemption(em, actor, id);
+    if (to === 'cancelled') {
+      if (redemption.status !== 'awaiting_delivery') throw new DeliveryNotPendingError(redemption);
+    } else {
+      if (redemption.status === 'voided' || redemption.status === 'cancelled') {
+        throw new RedemptionNotVoidableError(
+          redemption,
+          `兑换单 ${redemption.receiptNo} 已${redemption.status === 'voided' ? '作废' : '取消'}，不能再作废`,
+        );
+      }
+      if (redemption.status === 'awaiting_delivery') {
+        throw new RedemptionNotVoidableError(
+          redemption,
+          `兑换单 ${redemption.receiptNo} 尚未送达，请取消配送`,
+        );
+      }
+      const policy = await this.ledger.policy(em);
+      const lastDay = addDays(redemption.businessDate, policy.voidWindowDays);
+      if (this.ledger.today() > lastDay) {
+        throw new RedemptionNotVoidableError(
+          redemption,
+          policy.voidWindowDays === 0
+            ? `兑换单 ${redemption.receiptNo} 只能在兑换当天作废`
+            : `兑换单 ${redemption.receiptNo} 已超过作废期限（${policy.voidWindowDays} 天）`,
+        );
+      }
+    }
+    const household = await this.ledger.lockHousehold(em, redemption.householdId);
+    const entry = await em.findOneBy(PointsEntry, {
+      householdId: household.id,
+      kind: 'redemption',
+      sourceType: 'redemption',
+      sourceId: String(id),
+    });
+    const label = to === 'voided' ? '作废' : '取消配送';
+    if (entry) {
+      await this.ledger.reverse(em, actor, household, entry.id, {
+        reason: `${label} ${redemption.receiptNo}：${reason}`,
+        storeId: redemption.storeId,
+        sourceType: to === 'voided' ? 'redemption_void' : 'delivery_cancel',
+        sourceId: id,
+      });
+    }
+    await this.stock.reverse(
+      em,
+      actor,
+      { type: 'redemption', id },
+      {
+        kind: 'void_reversal',
+        ref: { type: to === 'voided' ? 'redemption_void' : 'delivery_cancel', id },
+        note: `${label} ${redemption.receiptNo}`,
+      },
+    );
+    await em.update(
+      Redemption,
+      { id },
+      { status: to, voidReason: reason, voidedBy: actor.userId, voidedAt: new Date() },
+    );
+    await this.audit.record(em, actor, {
+      action: to === 'voided' ? 'redemption.void' : 'redemption.cancel',
+      entityType: 'redemption',
+      entityId: id,
+      summary: `${label}兑换单 ${redemption.receiptNo}：${reason}`,
+      storeId: redemption.storeId,
+    });
+  }
+
+  private async lockRedemption(em: EntityManager, actor: Actor, id: number): Promise<Redemption> {
+    const redemption = await em.findOne(Redemption, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!redemption) throw new NotFoundError('redemption', id);
+    assertStoreAccess(actor, redemption.storeId);
+    return redemption;
+  }
+
+  /**
+   * Prices the cart and lists every problem: per line (unknown barcode, inactive product, not
+   * enough stock, a product or category limit) and for the whole cart (household inactive, not
+   * enough points, the visits limit). A constant number of queries whatever the cart.
+   */
+  private async evaluate(
+    em: EntityManager,
+    actor: Actor,
+    household: Household,
+    cart: Cart,
+  ): Promise<Evaluation> {
+    const policy = await this.ledger.policy(em);
+    const resolved = await this.resolveProducts(em, cart.lines);
+    const today = this.ledger.today();
+    const month = today.slice(0, 7);
+
+    const lines: QuoteLine[] = [];
+    const items: Evaluation['items'] = [];
+    const byProduct = new Map<number, Evaluation['items'][number]>();
+    cart.lines.forEach((input, index) => {
+      const found = resolved[index];
+      const line: QuoteLine = {
+        line: index + 1,
+        productId: found?.product.id ?? input.productId ?? null,
+        barcode: input.barcode ?? null,
+        name: found?.product.name ?? null,
+        unit: found?.product.unit ?? null,
+        quantity: input.quantity,
+        pointPrice: found?.product.pointPrice ?? null,
+        points: found ? found.product.pointPrice * input.quantity : 0,
+        available: null,
+        problems: [],
+      };
+      lines.push(line);
+      if (!found) {
+        const code = input.barcode ?? String(input.productId);
+        const error = input.barcode
+          ? new UnknownBarcodeError(input.barcode)
+          : new NotFoundError('product', code);
+        line.problems.push(problemOf(error));
+        return;
+      }
+      if (!found.product.active) {
+        line.problems.push({
+          code: 'PRODUCT_INACTIVE',
+          message: `商品“${found.product.name}”已停用，不能兑换`,
+          details: { productId: found.product.id },
+        });
+      }
+      const merged = byProduct.get(found.product.id);
+      if (merged) merged.quantity += input.quantity;
+      else {
+        const item = { product: found.product, quantity: input.quantity, line: index + 1 };
+        byProduct.set(found.product.id, item);
+        items.push(item);
+      }
+    });
+
+    const productIds = items.map((item) => item.product.id);
+    const available = await this.availability(em, cart.storeId, productIds, today);
+    const categories = new Map(resolved.flatMap((r) => (r ? [[r.category.id, r.category]] : [])));
+    const usage = await this.usage(em, household.id, month, items, categories, policy);
+
+    // stock and limits, on the first line of each product (lines of one product are merged)
+    const cartByCategory = new Map<number, number>();
+    for (const item of items) {
+      cartByCategory.set(
+        item.product.categoryId,
+        (cartByCategory.get(item.product.categoryId) ?? 0) + item.quantity,
+      );
+    }
+    const reportedCategories = new Set<number>();
+    for (const item of items) {
+      const line = lines[item.line - 1];
+      if (!line) continue;
+      const onShelf = available.get(item.product.id) ?? 0;
+      line.available = onShelf;
+      if (onShelf < item.quantity) {
+        line.problems.push(
+          problemOf(
+            new InsufficientStockError(item.product.id, item.product.name, item.quantity, onShelf),
+          ),
+        );
+      }
+      const limit = item.product.monthlyLimitPerHousehold;
+      if (limit !== null) {
+        const used = usage.products.get(item.product.id) ?? 0;
+        if (used + item.quantity > limit) {
+          line.problems.push(
+            limitProblem({
+              limit: 'product',
+              productId: item.product.id,
+              name: item.product.name,
+              used,
+              requested: item.quantity,
+              allowed: limit,
+            }),
+          );
+        }
+      }
+      const category = categories.get(item.product.categoryId);
+      const categoryLimit = category?.monthlyLimitPerHousehold ?? null;
+      if (category && categoryLimit !== null && !reportedCategories.has(category.id)) {
+        const used = usage.categories.get(category.id) ?? 0;
+        const requested = cartByCategory.get(category.id) ?? 0;
+        if (used + requested > categoryLimit) {
+          reportedCategories.add(category.id);
+          line.problems.push(
+            limitProblem({
+              limit: 'category',
+              categoryId: category.id,
+              name: category.name,
+              used,
+              requested,
+              allowed: categoryLimit,
+            }),
+          );
+        }
+      }
+    }
+
+    const problems: Problem[] = [];
+    try {
+      assertCanSpend(household, policy);
+    } catch (error) {
+      if (error instanceof HouseholdInactiveError) problems.push(problemOf(error));
+      else throw error;
+    }
+    if (policy.monthlyVisitLimit !== null && usage.visits + 1 > policy.monthlyVisitLimit) {
+      problems.push(
+        limitProblem({
+          limit: 'visits',
+          used: usage.visits,
+          requested: 1,
+          allowed: policy.monthlyVisitLimit,
+        }),
+      );
+    }
+    const pointsTotal = lines.reduce((sum, line) => sum + line.points, 0);
+    const spendable = await this.ledger.spendable(em, household.id, today);
+    if (pointsTotal > spendable) {
+      problems.push(problemOf(new InsufficientPointsError(household.id, spendable, pointsTotal)));
+    }
+    if (cart.limitOverrideReason && canOverrideLimits(actor)) {
+      // a manager lets this checkout past its limits; everything else still holds
+      for (const line of lines) {
+        line.problems = line.problems.filter((p) => p.code !== 'LIMIT_EXCEEDED');
+      }
+      problems.splice(0, problems.length, ...problems.filter((p) => p.code !== 'LIMIT_EXCEEDED'));
+    }
+    const ok = problems.length === 0 && lines.every((line) => line.problems.length === 0);
+    return {
+      quote: {
+        household: {
+          id: household.id,
+          cardNo: household.cardNo,
+          name: maskName(household.headName),
+          category: household.category,
+          status: household.status,
+          balance: household.balance,
+          spendable,
+        },
+        lines,
+        pointsTotal,
+        balanceAfter: household.balance - pointsTotal,
+        problems,
+        ok,
+      },
+      items,
+    };
+  }
+
+  /** Products by id, barcode or internal code, in one query; null where nothing matched. */
+  private async resolveProducts(
+    em: EntityManager,
+    lines: CartLine[],
+  ): Promise<(ResolvedProduct | null)[]> {
+    const ids = lines.flatMap((line) => (line.productId !== undefined ? [line.productId] : []));
+    const codes = lines.flatMap((line) => (line.barcode !== undefined ? [line.barcode] : []));
+    if (ids.length === 0 && codes.length === 0) return lines.map(() => null);
+    const qb = em
+      .getRepository(Product)
+      .createQueryBuilder('p')
+      .innerJoinAndSelect('p.category', 'c');
+    if (ids.length > 0) qb.orWhere('p.id IN (:...ids)', { ids });
+    if (codes.length > 0) {
+      qb.orWhere('p.barcode IN (:...codes)', { codes });
+      qb.orWhere('p.internalCode IN (:...codes)', { codes });
+    }
+    const products = await qb.getMany();
+    const byId = new Map(products.map((p) => [p.id, p]));
+    const byCode = new Map<string, Product>();
+    for (const product of products) {
+      if (product.internalCode) byCode.set(product.internalCode, product);
+    }
+    // a manufacturer's barcode wins over an internal code of the same digits
+    for (const product of products) if (product.barcode) byCode.set(product.barcode, product);
+    return lines.map((line) => {
+      const product =
+        line.barcode !== undefined ? byCode.get(line.barcode) : byId.get(line.productId ?? 0);
+      const category = product?.category;
+      return product && category ? { product, category } : null;
+    });
+  }
+
+  /** Units that can be handed out now (unexpired lots), per product. */
+  private async availability(
+    em: EntityManager,
+    storeId: number,
+    productIds: number[],
+    today: string,
+  ): Promise<Map<number, number>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await em
+      .getRepository(StockLot)
+      .createQueryBuilder('lot')
+      .select('lot.productId', 'productId')
+      .addSelect('SUM(lot.quantity)', 'quantity')
+      .where('lot.storeId = :storeId', { storeId })
+      .andWhere('lot.productId IN (:...productIds)', { productIds })
+      .andWhere('lot.quantity > 0')
+      .andWhere('(lot.expiryDate IS NULL OR lot.expiryDate >= :today)', { today })
+      .groupBy('lot.productId')
+      .getRawMany<{ productId: number; quantity: string }>();
+    return new Map(rows.map((row) => [Number(row.productId), Number(row.quantity)]));
+  }
+
+  /**
+   * This month's units per product and category and its checkouts, across every store in the
+   * county, counting what stays spent (not voided or cancelled). Skipped when no limit applies.
+   */
+  private async usage(
+    em: EntityManager,
+    householdId: number,
+    month: string,
+    items: Evaluation['items'],
+    categories: Map<number, ProductCategory>,
+    policy: PointsPolicy,
+  ): Promise<{ products: Map<number, number>; categories: Map<number, number>; visits: number }> {
+    const limited =
+      policy.monthlyVisitLimit !== null ||
+      items.some((item) => item.product.monthlyLimitPerHousehold !== null) ||
+      [...categories.values()].some((c) => c.monthlyLimitPerHousehold !== null);
+    const result = { products: new Map<number, number>(), categories: new Map(), visits: 0 };
+    if (!limited) return result;
+    const rows = await em.query<
+      { productId: number | null; categoryId: number | null; units: string; visits: string }[]
+    >(
+      `SELECT l.product_id AS productId, l.category_id AS categoryId, SUM(l.quantity) AS units,
+              COUNT(DISTINCT r.id) AS visits
+         FROM redemptions r
+         LEFT JOIN redemption_lines l ON l.redemption_id = r.id
+        WHERE r.household_id = ? AND r.business_month = ? AND r.status IN (?)
+        GROUP BY l.product_id, l.category_id WITH ROLLUP`,
+      [householdId, month, SPENT_STATUSES],
+    );
+    for (const row of rows) {
+      if (row.productId === null && row.categoryId === null) {
+        result.visits = Number(row.visits);
+      } else if (row.productId !== null && row.categoryId !== null) {
+        result.products.set(Number(row.productId), Number(row.units));
+        const category = Number(row.categoryId);
+        result.categories.set(category, (result.categories.get(category) ?? 0) + Number(row.units));
+      }
+    }
+    return result;
+  }
+
+  private async replay(
+    storeId: number,
+    key: string,
+    requestHash: string,
+  ): Promise<RedemptionView | null> {
+    const earlier = await this.dataSource.getRepository(Redemption).findOne({
+      where: { storeId, idempotencyKey: key },
+      select: { id: true, requestHash: true },
+    });
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
+    return this.view(this.dataSource.manager, earlier.id);
+  }
+
+  private assertShape(actor: Actor, cart: Cart): void {
+    if (cart.limitOverrideReason && !canOverrideLimits(actor)) {
+      throw new DomainError('FORBIDDEN', '只有店长或县级管理员可以放行超限兑换', {
+        field: 'limitOverrideReason',
+      });
+    }
+  }
+
+  private async views(em: EntityManager, rows: Redemption[]): Promise<RedemptionView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [lines, lots, households] = await Promise.all([
+      em.find(RedemptionLine, {
+        where: { redemptionId: In(ids) },
+        order: { redemptionId: 'ASC', lineNo: 'ASC' },
+      }),
+      em.find(RedemptionLineLot, { where: { redemptionId: In(ids) }, order: { id: 'ASC' } }),
+      em.find(Household, {
+        where: { id: In([...new Set(rows.map((r) => r.householdId))]) },
+        select: { id: true, cardNo: true, headName: true },
+      }),
+    ]);
+    const lotIds = [...new Set(lots.map((l) => l.lotId))];
+    const sources =
+      lotIds.length > 0
+        ? await em.find(StockLot, {
+            where: { id: In(lotIds) },
+            select: { id: true, sourceType: true, sourceRef: true },
+          })
+        : [];
+    const donationOf = new Map(
+      sources.map((lot) => [
+        lot.id,
+        lot.sourceType === 'donation' && lot.sourceRef && /^\d+$/.test(lot.sourceRef)
+          ? Number(lot.sourceRef)
+          : null,
+      ]),
+    );
+    const people = new Map(households.map((h) => [h.id, h]));
+    return rows.map((r) => {
+      const household = people.get(r.householdId);
+      return {
+        id: r.id,
+        receiptNo: r.receiptNo,
+        storeId: r.storeId,
+        householdId: r.householdId,
+        cardNo: household?.cardNo ?? '',
+        householdName: household ? maskName(household.headName) : '',
+        status: r.status,
+        fulfilment: r.fulfilment,
+        lines: lines
+          .filter((line) => line.redemptionId === r.id)
+          .map((line) => ({
+            lineNo: line.lineNo,
+            productId: line.productId,
+            name: line.productName,
+            unit: line.unit,
+            quantity: line.quantity,
+            pointPrice: line.pointPrice,
+            points: line.points,
+            valueFen: line.valueFen,
+            lots: lots
+              .filter((lot) => lot.redemptionId === r.id && lot.lineNo === line.lineNo)
+              .map((lot) => ({
+                lotId: lot.lotId,
+                quantity: lot.quantity,
+                unitValueFen: lot.unitValueFen,
+                donationId: donationOf.get(lot.lotId) ?? null,
+              })),
+          })),
+        pointsTotal: r.pointsTotal,
+        goodsValueFen: r.goodsValueFen,
+        balanceBefore: r.balanceBefore,
+        balanceAfter: r.balanceAfter,
+        occurredAt: r.occurredAt,
+        businessDate: r.businessDate,
+        createdBy: r.createdBy,
+        limitOverrideReason: r.limitOverrideReason,
+        delivery:
+          r.fulfilment === 'delivery'
+            ? {
+                address: r.deliveryAddress,
+                note: r.deliveryNote,
+                receivedBy: r.receivedBy,
+                deliveredAt: r.deliveredAt,
+              }
+            : null,
+        voidReason: r.voidReason,
+        voidedAt: r.voidedAt,
+        receiptUrl: `/api/v1/redemptions/${r.id}/receipt.pdf`,
+      };
+    });
+  }
+}
+
+function canOverrideLimits(actor: Actor): boolean {
+  return actor.role === 'store_manager' || actor.role === 'county_admin';
+}
+
+function problemOf(error: DomainError): Problem {
+  return { code: error.code, message: error.message, details: error.details };
+}
+
+function limitProblem(limit: LimitProblem): Problem {
+  return { code: 'LIMIT_EXCEEDED', message: limitMessage(limit), details: { ...limit } };
+}
+
+/**
+ * A checkout fails with the most basic problem first, so the error names what to fix first:
+ * the household, then unknown or inactive goods, limits, stock, and last the points.
+ */
+const PRIORITY: ErrorCode[] = [
+  'HOUSEHOLD_INACTIVE',
+  'UNKNOWN_BARCODE',
+  'NOT_FOUND',
+  'PRODUCT_INACTIVE',
+  'LIMIT_EXCEEDED',
+  'INSUFFICIENT_STOCK',
+  'INSUFFICIENT_POINTS',
+];
+
+function throwFirstProblem(quote: Quote): void {
+  const all = [...quote.problems, ...quote.lines.flatMap((line) => line.problems)];
+  if (all.length === 0) return;
+  const rank = (p: Problem) => {
+    const index = PRIORITY.indexOf(p.code);
+    return index === -1 ? PRIORITY.length : index;
+  };
+  const first = [...all].sort((a, b) => rank(a) - rank(b))[0];
+  if (!first) return;
+  if (first.code === 'LIMIT_EXCEEDED') {
+    throw new LimitExceededError(
+      all
+        .filter((p) => p.code === 'LIMIT_EXCEEDED')
+        .map((p) => p.details as unknown as LimitProblem),
+    );
+  }
+  throw new DomainError(first.code, first.message, { ...first.details, problems: all });
+}
