@@ -1,8 +1,9 @@
 import { findPointsLedgerMismatches } from '@charity/households';
-import { RedemptionReceiptsService } from '@charity/redemptions';
+import { RedemptionReceiptsService, RedemptionsService } from '@charity/redemptions';
 import { RenderedDocument } from '@charity/receipts';
 import { findStockLedgerMismatches } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
+import { SYSTEM_ACTOR } from '@charity/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { expectError } from './support/errors';
@@ -606,6 +607,38 @@ describe('redemptions', () => {
       expectError(await get(`/redemptions/${sold.id}`, otherClerk), 403, 'FORBIDDEN');
       expect((await get(`/redemptions?month=${month}`)).status).toBe(200);
       expectError(await get('/redemptions?month=2026-13'), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('round trips', () => {
+    it('are the same for a one-line and an eight-line cart', async () => {
+      const household = await t.given.household({ homeStoreId: store.id, points: 10_000 });
+      const goods = await Promise.all(Array.from({ length: 8 }, () => stocked(50)));
+      // a second lot per product, so the eight-line cart also draws on more lots
+      for (const { product } of goods) await t.given.lot(store.id, product.id, 1, t.given.date(30));
+      const service = t.app.get(RedemptionsService);
+      const runner = t.dataSource.createQueryRunner();
+      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
+      await runner.release();
+      const statements = async (lines: { productId: number; quantity: number }[]) => {
+        const spy = jest.spyOn(prototype, 'query');
+        try {
+          await service.checkout(
+            SYSTEM_ACTOR,
+            { storeId: store.id, cardNo: household.cardNo, lines },
+            randomUUID(),
+          );
+          return spy.mock.calls.length;
+        } finally {
+          spy.mockRestore();
+        }
+      };
+      const one = await statements([{ productId: goods[0].product.id, quantity: 2 }]);
+      const eight = await statements(
+        goods.map(({ product }) => ({ productId: product.id, quantity: 2 })),
+      );
+      expect(one).toBeGreaterThan(10);
+      expect(eight).toBe(one);
     });
   });
 
