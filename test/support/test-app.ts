@@ -1,4 +1,5 @@
 import { AppConfig } from '@charity/config';
+import { PointsLedger } from '@charity/households';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -33,7 +34,11 @@ export async function createTestApp(): Promise<TestApp> {
     dataSource,
     config: app.get(AppConfig),
     given: new Given(app, http),
-    reset: () => truncateAll(dataSource),
+    reset: async () => {
+      await truncateAll(dataSource);
+      // the policy row is gone: the ledger must not keep answering from its copy
+      app.get(PointsLedger).forgetPolicy();
+    },
     close: () => app.close(),
   };
 }

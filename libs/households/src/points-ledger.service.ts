@@ -23,6 +23,9 @@ import { addMonths } from './points-time';
  */
 export const POINTS_ISOLATION = 'READ COMMITTED' as const;
 
+/** How long a process trusts its copy of the policy when another process may have changed it. */
+const POLICY_CACHE_MS = 5000;
+
 /** One change of a household's points, before it is booked. */
 export interface PointsChange {
   kind: Exclude<PointsEntryKind, 'reversal'>;
@@ -80,6 +83,7 @@ interface GrantRow {
 @Injectable()
 export class PointsLedger {
   private readonly logger = new Logger(PointsLedger.name);
+  private cachedPolicy: { policy: PointsPolicy; until: number } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -99,6 +103,25 @@ export class PointsLedger {
     return household;
   }
 
+  /**
+   * The policy for read-only use on hot paths (every checkout reads it): cached for a few
+   * seconds, and forgotten at once when this process changes it. Read through the caller's
+   * EntityManager on a miss: a transaction holding a pooled connection must not wait for a
+   * second one, or a burst of checkouts could take every connection and wait forever.
+   */
+  async currentPolicy(em: EntityManager): Promise<PointsPolicy> {
+    const now = Date.now();
+    if (!this.cachedPolicy || this.cachedPolicy.until < now) {
+      this.cachedPolicy = { policy: await this.policy(em), until: now + POLICY_CACHE_MS };
+    }
+    return this.cachedPolicy.policy;
+  }
+
+  forgetPolicy(): void {
+    this.cachedPolicy = null;
+  }
+
+  /** The policy as stored now, for writes and decisions inside a transaction. */
   async policy(em: EntityManager = this.dataSource.manager): Promise<PointsPolicy> {
     const policy = await em.findOneBy(PointsPolicy, { id: 1 });
     return (
@@ -133,7 +156,7 @@ export class PointsLedger {
     const occurredAt = change.occurredAt ?? new Date();
     const date = businessDate(occurredAt, this.config.timeZone);
     if (change.points > 0) {
-      const policy = await this.policy(em);
+      const policy = await this.currentPolicy(em);
       const expiresOn = policy.expiryMonths > 0 ? addMonths(date, policy.expiryMonths) : null;
       const entry = await this.insertEntry(em, actor, household, change, occurredAt, date, null);
       const grant = await em.insert(PointsGrant, {

@@ -313,7 +313,7 @@ export class PointsService {
   }
 
   async updatePolicy(actor: Actor, changes: PolicyChanges): Promise<PointsPolicy> {
-    return this.dataSource.transaction(async (em) => {
+    const updated = await this.dataSource.transaction(async (em) => {
       const policy = await this.ledger.policy(em);
       if (changes.expiryMonths !== undefined) policy.expiryMonths = changes.expiryMonths;
       if (changes.exitedMaySpend !== undefined) policy.exitedMaySpend = changes.exitedMaySpend;
@@ -333,6 +333,8 @@ export class PointsService {
       });
       return policy;
     });
+    this.ledger.forgetPolicy();
+    return updated;
   }
 
   /** Today in the county. */

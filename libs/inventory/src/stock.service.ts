@@ -59,6 +59,9 @@ export interface ConsumedLot {
   quantity: number;
   expiryDate: string | null;
   unitValueFen: number;
+  /** Where the lot came from (`donation` and the donation's id …), for traceability. */
+  sourceType: LotSource;
+  sourceRef: string | null;
   movementId: string;
 }
 
@@ -176,6 +179,8 @@ interface LockedLot {
   expiryDate: string | null;
   unitValueFen: number;
   quantity: number;
+  sourceType: LotSource;
+  sourceRef: string | null;
 }
 
 /** One signed change of one lot's cached quantity. */
@@ -308,6 +313,8 @@ export class StockService {
           quantity,
           expiryDate: lot.expiryDate,
           unitValueFen: lot.unitValueFen,
+          sourceType: lot.sourceType,
+          sourceRef: lot.sourceRef,
         });
         remaining -= quantity;
       }
@@ -704,10 +711,13 @@ export class StockService {
         expiryDate: string | null;
         unitValueFen: number;
         quantity: number;
+        sourceType: LotSource;
+        sourceRef: string | null;
       }[]
     >(
       `SELECT id, store_id AS storeId, product_id AS productId, unit_value_fen AS unitValueFen,
-              DATE_FORMAT(expiry_date, '%Y-%m-%d') AS expiryDate, quantity
+              DATE_FORMAT(expiry_date, '%Y-%m-%d') AS expiryDate, quantity,
+              source_type AS sourceType, source_ref AS sourceRef
          FROM stock_lots FORCE INDEX (${LOT_LOCK_INDEX})
         WHERE (${where})${options.inStockOnly ? ' AND quantity > 0' : ''}
         ORDER BY store_id, product_id, expiry_date IS NULL, expiry_date, id
@@ -721,6 +731,8 @@ export class StockService {
       expiryDate: row.expiryDate,
       unitValueFen: Number(row.unitValueFen),
       quantity: Number(row.quantity),
+      sourceType: row.sourceType,
+      sourceRef: row.sourceRef,
     }));
   }
 

@@ -231,7 +231,8 @@ export class RedemptionsService {
           this.checkoutIn(em, actor, cart, idempotencyKey, requestHash),
         );
         return {
-          redemption: await this.view(this.dataSource.manager, outcome.id),
+          // a new checkout answers from what its transaction wrote; a replay reads it back
+          redemption: outcome.view ?? (await this.view(this.dataSource.manager, outcome.id)),
           created: outcome.created,
         };
       } catch (error) {
@@ -347,7 +348,7 @@ export class RedemptionsService {
     cart: Cart,
     idempotencyKey: string,
     requestHash: string,
-  ): Promise<{ id: number; created: boolean }> {
+  ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
     const store = await em.findOneBy(Store, { id: cart.storeId });
     if (!store) throw new NotFoundError('store', cart.storeId);
     if (!store.active) {
@@ -387,7 +388,7 @@ export class RedemptionsService {
         ],
       });
     }
-    const inserted = await em.insert(Redemption, {
+    const row: Omit<Redemption, 'id'> = {
       receiptNo: number.receiptNo,
       storeId: store.id,
       householdId: household.id,
@@ -413,8 +414,36 @@ export class RedemptionsService {
       voidReason: null,
       voidedBy: null,
       voidedAt: null,
-    });
-    const id = Number((inserted.identifiers[0] as { id: number }).id);
+    };
+    // plain SQL: the ORM's insert would read the row back for its column defaults
+    const inserted = await em.query<{ insertId: number }>(
+      `INSERT INTO redemptions (receipt_no, store_id, household_id, status, fulfilment,
+          points_total, goods_value_fen, balance_before, balance_after, occurred_at, business_date,
+          business_month, created_by, idempotency_key, request_hash, limit_override_reason,
+          limit_override_by, delivery_address, delivery_note)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.receiptNo,
+        row.storeId,
+        row.householdId,
+        row.status,
+        row.fulfilment,
+        row.pointsTotal,
+        row.balanceBefore,
+        row.balanceAfter,
+        row.occurredAt,
+        row.businessDate,
+        row.businessMonth,
+        row.createdBy,
+        row.idempotencyKey,
+        row.requestHash,
+        row.limitOverrideReason,
+        row.limitOverrideBy,
+        row.deliveryAddress,
+        row.deliveryNote,
+      ],
+    );
+    const id = Number(inserted.insertId);
 
     if (quote.pointsTotal > 0) {
       await this.ledger.post(em, actor, household, {
@@ -434,8 +463,11 @@ export class RedemptionsService {
       items.map((item) => ({ productId: item.product.id, quantity: item.quantity })),
       { kind: 'redemption_out', ref: { type: 'redemption', id }, note: number.receiptNo },
     );
-    const goodsValueFen = await this.recordLines(em, id, items, consumed);
-    await em.update(Redemption, { id }, { goodsValueFen });
+    const recorded = await this.recordLines(em, id, items, consumed);
+    await em.query('UPDATE redemptions SET goods_value_fen = ? WHERE id = ?', [
+      recorded.goodsValueFen,
+      id,
+    ]);
     await this.audit.record(em, actor, {
       action: 'redemption.create',
       entityType: 'redemption',
@@ -443,7 +475,15 @@ export class RedemptionsService {
       summary: `兑换 ${number.receiptNo}：卡号 ${household.cardNo}，${items.length} 种商品，${quote.pointsTotal} 分${cart.limitOverrideReason ? `（超限放行：${cart.limitOverrideReason}）` : ''}`,
       storeId: store.id,
     });
-    return { id, created: true };
+    return {
+      id,
+      created: true,
+      view: this.toView(
+        { ...row, id, goodsValueFen: recorded.goodsValueFen },
+        household,
+        recorded.lines,
+      ),
+    };
   }
 
   /** Lines and, per line, the lots it drew from: two multi-row inserts whatever the cart. */
@@ -452,16 +492,17 @@ export class RedemptionsService {
     redemptionId: number,
     items: Evaluation['items'],
     consumed: ConsumedLot[],
-  ): Promise<number> {
+  ): Promise<{ goodsValueFen: number; lines: RedemptionLineView[] }> {
     const lines: Partial<RedemptionLine>[] = [];
     const lots: Partial<RedemptionLineLot>[] = [];
+    const views: RedemptionLineView[] = [];
     let total = 0;
     items.forEach((item, index) => {
       const lineNo = index + 1;
       const taken = consumed.filter((part) => part.productId === item.product.id);
       const valueFen = taken.reduce((sum, part) => sum + part.quantity * part.unitValueFen, 0);
       total += valueFen;
-      lines.push({
+      const line = {
         redemptionId,
         lineNo,
         productId: item.product.id,
@@ -472,7 +513,8 @@ export class RedemptionsService {
         pointPrice: item.product.pointPrice,
         points: item.quantity * item.product.pointPrice,
         valueFen,
-      });
+      };
+      lines.push(line);
       for (const part of taken) {
         lots.push({
           redemptionId,
@@ -482,10 +524,26 @@ export class RedemptionsService {
           unitValueFen: part.unitValueFen,
         });
       }
+      views.push({
+        lineNo,
+        productId: line.productId,
+        name: line.productName,
+        unit: line.unit,
+        quantity: line.quantity,
+        pointPrice: line.pointPrice,
+        points: line.points,
+        valueFen,
+        lots: taken.map((part) => ({
+          lotId: part.lotId,
+          quantity: part.quantity,
+          unitValueFen: part.unitValueFen,
+          donationId: donationOf(part.sourceType, part.sourceRef),
+        })),
+      });
     });
     if (lines.length > 0) await em.insert(RedemptionLine, lines);
     if (lots.length > 0) await em.insert(RedemptionLineLot, lots);
-    return total;
+    return { goodsValueFen: total, lines: views };
   }
 
   private async undo(
@@ -602,7 +660,7 @@ export class RedemptionsService {
     household: Household,
     cart: Cart,
   ): Promise<Evaluation> {
-    const policy = await this.ledger.policy(em);
+    const policy = await this.ledger.currentPolicy(em);
     const resolved = await this.resolveProducts(em, cart.lines);
     const today = this.ledger.today();
     const month = today.slice(0, 7);
@@ -903,27 +961,13 @@ export class RedemptionsService {
             select: { id: true, sourceType: true, sourceRef: true },
           })
         : [];
-    const donationOf = new Map(
-      sources.map((lot) => [
-        lot.id,
-        lot.sourceType === 'donation' && lot.sourceRef && /^\d+$/.test(lot.sourceRef)
-          ? Number(lot.sourceRef)
-          : null,
-      ]),
-    );
+    const lotSources = new Map(sources.map((lot) => [lot.id, lot]));
     const people = new Map(households.map((h) => [h.id, h]));
-    return rows.map((r) => {
-      const household = people.get(r.householdId);
-      return {
-        id: r.id,
-        receiptNo: r.receiptNo,
-        storeId: r.storeId,
-        householdId: r.householdId,
-        cardNo: household?.cardNo ?? '',
-        householdName: household ? maskName(household.headName) : '',
-        status: r.status,
-        fulfilment: r.fulfilment,
-        lines: lines
+    return rows.map((r) =>
+      this.toView(
+        r,
+        people.get(r.householdId) ?? null,
+        lines
           .filter((line) => line.redemptionId === r.id)
           .map((line) => ({
             lineNo: line.lineNo,
@@ -936,36 +980,64 @@ export class RedemptionsService {
             valueFen: line.valueFen,
             lots: lots
               .filter((lot) => lot.redemptionId === r.id && lot.lineNo === line.lineNo)
-              .map((lot) => ({
-                lotId: lot.lotId,
-                quantity: lot.quantity,
-                unitValueFen: lot.unitValueFen,
-                donationId: donationOf.get(lot.lotId) ?? null,
-              })),
+              .map((lot) => {
+                const source = lotSources.get(lot.lotId);
+                return {
+                  lotId: lot.lotId,
+                  quantity: lot.quantity,
+                  unitValueFen: lot.unitValueFen,
+                  donationId: source ? donationOf(source.sourceType, source.sourceRef) : null,
+                };
+              }),
           })),
-        pointsTotal: r.pointsTotal,
-        goodsValueFen: r.goodsValueFen,
-        balanceBefore: r.balanceBefore,
-        balanceAfter: r.balanceAfter,
-        occurredAt: r.occurredAt,
-        businessDate: r.businessDate,
-        createdBy: r.createdBy,
-        limitOverrideReason: r.limitOverrideReason,
-        delivery:
-          r.fulfilment === 'delivery'
-            ? {
-                address: r.deliveryAddress,
-                note: r.deliveryNote,
-                receivedBy: r.receivedBy,
-                deliveredAt: r.deliveredAt,
-              }
-            : null,
-        voidReason: r.voidReason,
-        voidedAt: r.voidedAt,
-        receiptUrl: `/api/v1/redemptions/${r.id}/receipt.pdf`,
-      };
-    });
+      ),
+    );
   }
+
+  private toView(
+    r: Redemption,
+    household: Pick<Household, 'cardNo' | 'headName'> | null,
+    lines: RedemptionLineView[],
+  ): RedemptionView {
+    return {
+      id: r.id,
+      receiptNo: r.receiptNo,
+      storeId: r.storeId,
+      householdId: r.householdId,
+      cardNo: household?.cardNo ?? '',
+      householdName: household ? maskName(household.headName) : '',
+      status: r.status,
+      fulfilment: r.fulfilment,
+      lines,
+      pointsTotal: r.pointsTotal,
+      goodsValueFen: r.goodsValueFen,
+      balanceBefore: r.balanceBefore,
+      balanceAfter: r.balanceAfter,
+      occurredAt: r.occurredAt,
+      businessDate: r.businessDate,
+      createdBy: r.createdBy,
+      limitOverrideReason: r.limitOverrideReason,
+      delivery:
+        r.fulfilment === 'delivery'
+          ? {
+              address: r.deliveryAddress,
+              note: r.deliveryNote,
+              receivedBy: r.receivedBy,
+              deliveredAt: r.deliveredAt,
+            }
+          : null,
+      voidReason: r.voidReason,
+      voidedAt: r.voidedAt,
+      receiptUrl: `/api/v1/redemptions/${r.id}/receipt.pdf`,
+    };
+  }
+}
+
+/** The donation a lot came from, when it came from one. */
+function donationOf(sourceType: string, sourceRef: string | null): number | null {
+  return sourceType === 'donation' && sourceRef && /^\d+$/.test(sourceRef)
+    ? Number(sourceRef)
+    : null;
 }
 
 function canOverrideLimits(actor: Actor): boolean {
