@@ -44,6 +44,7 @@ import {
   type BenchClerk,
   type BenchLine,
 } from './bench-checkout-floor';
+import { random } from './seeded-random';
 
 const BENCH_DATABASE = 'charity_bench_checkout';
 const DEFAULT_DATABASE_URL = 'mysql://charity:charity@127.0.0.1:3306/charity_supermarket';
@@ -175,17 +176,6 @@ function parseOptions(args: string[]): Options {
     seconds: whole(args, 'seconds', 20),
     concurrency,
     warmup: whole(args, 'warmup', 200),
-  };
-}
-
-/** Deterministic PRNG (mulberry32), so the app and the floor get the same carts. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 

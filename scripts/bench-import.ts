@@ -20,6 +20,7 @@ import { NestFactory } from '@nestjs/core';
 import { createConnection } from 'mysql2/promise';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { random } from './seeded-random';
 
 const BENCH_DATABASE = 'charity_bench_import';
 const DEFAULT_DATABASE_URL = 'mysql://charity:charity@127.0.0.1:3306/charity_supermarket';
@@ -55,17 +56,6 @@ function option(args: string[], name: string, fallback: number): number {
     throw new Error(`--${name} must be a whole number ≥ 1, got ${value}`);
   }
   return number;
-}
-
-/** Deterministic PRNG (mulberry32), so runs compare like with like. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** A roster as Excel saves "CSV UTF-8"; every ID number valid and distinct. */

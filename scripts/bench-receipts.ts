@@ -3,6 +3,7 @@
 // median size. The data is varied but seeded, so runs compare like with like.
 import { performance } from 'node:perf_hooks';
 import { type DonationReceiptData, renderDonationReceipt } from '@charity/documents';
+import { random } from './seeded-random';
 
 const DEFAULT_COUNT = 200;
 const WARM_UP = 10;
@@ -56,17 +57,6 @@ function parseCount(args: string[]): number {
     throw new Error(`--count must be a whole number ≥ 1, got ${value}`);
   }
   return count;
-}
-
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function receipts(count: number): DonationReceiptData[] {

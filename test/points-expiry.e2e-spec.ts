@@ -15,18 +15,9 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
 import { expectError } from './support/errors';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
 
 const DAY = 86_400_000;
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface StatementBody {
   balance: number;

@@ -1,4 +1,4 @@
-import { type Actor, type Page, ValidationFailedError } from '@charity/common';
+import { type Actor, type Page } from '@charity/common';
 import { DonationReceiptsService, DonationsService, type DonationView } from '@charity/donations';
 import {
   Body,
@@ -16,9 +16,8 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
+import { idempotencyKey } from '../http/idempotency-key';
 import { CreateDonationRequest, ListDonationsQuery, VoidDonationRequest } from './donations.dto';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 
 @ApiTags('donations')
 @ApiBearerAuth()
@@ -43,21 +42,7 @@ export class DonationsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DonationView> {
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new ValidationFailedError(
-        'Idempotency-Key 格式不正确（8–100 位字母、数字或 _ . : -）',
-        {
-          fields: [
-            {
-              field: 'Idempotency-Key',
-              constraints: ['matches'],
-              messages: ['bad Idempotency-Key header'],
-            },
-          ],
-        },
-      );
-    }
-    const result = await this.donations.intake(actor, body, key);
+    const result = await this.donations.intake(actor, body, idempotencyKey(key, false));
     if (result.created) {
       await this.receipts.enqueue(result.donation.id, result.donation.status);
     } else {

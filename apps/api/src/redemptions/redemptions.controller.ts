@@ -1,10 +1,4 @@
-import {
-  DomainError,
-  IDEMPOTENCY_KEY_PATTERN,
-  ValidationFailedError,
-  type Actor,
-  type Page,
-} from '@charity/common';
+import { type Actor, type Page } from '@charity/common';
 import {
   RedemptionReceiptsService,
   RedemptionsService,
@@ -28,6 +22,7 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
+import { idempotencyKey } from '../http/idempotency-key';
 import {
   CartRequest,
   DeliveredRequest,
@@ -69,7 +64,11 @@ export class RedemptionsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RedemptionView> {
-    const result: CheckoutResult = await this.redemptions.checkout(actor, body, checkedKey(key));
+    const result: CheckoutResult = await this.redemptions.checkout(
+      actor,
+      body,
+      idempotencyKey(key, true),
+    );
     if (result.created) {
       await this.receipts.enqueue(result.redemption.id, result.redemption.status);
     } else {
@@ -176,30 +175,4 @@ export class RedemptionsController {
     await this.receipts.enqueue(redemption.id, redemption.status);
     return redemption;
   }
-}
-
-function checkedKey(key: string | undefined): string {
-  if (key === undefined || key === '') {
-    throw new DomainError(
-      'IDEMPOTENCY_KEY_REQUIRED',
-      '兑换必须带 Idempotency-Key 请求头，以免重复扣分',
-      {
-        fields: [
-          { field: 'Idempotency-Key', constraints: ['required'], messages: ['header required'] },
-        ],
-      },
-    );
-  }
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new ValidationFailedError('Idempotency-Key 格式不正确（8–100 位字母、数字或 _ . : -）', {
-      fields: [
-        {
-          field: 'Idempotency-Key',
-          constraints: ['matches'],
-          messages: ['bad Idempotency-Key header'],
-        },
-      ],
-    });
-  }
-  return key;
 }
