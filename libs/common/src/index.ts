@@ -8,3 +8,4 @@ export * from './pagination';
 export * from './store-scope';
 export * from './masking';
 export * from './idempotency';
+export * from './insert-rows';

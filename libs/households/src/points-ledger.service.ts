@@ -1,4 +1,4 @@
-import { businessDate, NotFoundError, SYSTEM_ACTOR, type Actor } from '@charity/common';
+import { businessDate, insertRows, NotFoundError, SYSTEM_ACTOR, type Actor } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -22,6 +22,8 @@ import { addMonths } from './points-time';
  * other on the ledger's indexes.
  */
 export const POINTS_ISOLATION = 'READ COMMITTED' as const;
+
+const ALLOCATION_COLUMNS = ['entry_id', 'grant_id', 'points'] as const;
 
 /** How long a process trusts its copy of the policy when another process may have changed it. */
 const POLICY_CACHE_MS = 5000;
@@ -168,7 +170,9 @@ export class PointsLedger {
         expiresOn,
       });
       const grantId = Number((grant.identifiers[0] as { id: number }).id);
-      await em.insert(PointsAllocation, { entryId: entry.id, grantId, points: change.points });
+      await insertRows(em, 'points_allocations', ALLOCATION_COLUMNS, [
+        [entry.id, grantId, change.points],
+      ]);
       await this.moveBalance(em, household, change.points);
       return { entry, draws: [{ grantId, points: change.points, expiresOn }] };
     }
@@ -360,13 +364,11 @@ export class PointsLedger {
   ): Promise<void> {
     const sign = entry.points < 0 ? -1 : 1;
     if (draws.length === 0) return;
-    await em.insert(
-      PointsAllocation,
-      draws.map((draw) => ({
-        entryId: entry.id,
-        grantId: draw.grantId,
-        points: sign * Math.abs(draw.points),
-      })),
+    await insertRows(
+      em,
+      'points_allocations',
+      ALLOCATION_COLUMNS,
+      draws.map((draw) => [entry.id, draw.grantId, sign * Math.abs(draw.points)]),
     );
     const ids = draws.map((draw) => draw.grantId);
     const inList = ids.map(() => '?').join(', ');
@@ -444,8 +446,49 @@ export class PointsLedger {
       allotmentMonth: change.allotmentMonth ?? null,
       reversesEntryId,
     });
-    const result = await em.insert(PointsEntry, entry);
-    entry.id = String((result.identifiers[0] as { id: string | number }).id);
+    const id = await insertRows(
+      em,
+      'points_entries',
+      [
+        'household_id',
+        'kind',
+        'points',
+        'balance_after',
+        'store_id',
+        'actor_id',
+        'occurred_at',
+        'business_date',
+        'reason',
+        'source_type',
+        'source_id',
+        'rule_id',
+        'batch_id',
+        'period',
+        'allotment_month',
+        'reverses_entry_id',
+      ],
+      [
+        [
+          entry.householdId,
+          entry.kind,
+          entry.points,
+          entry.balanceAfter,
+          entry.storeId,
+          entry.actorId,
+          entry.occurredAt,
+          entry.businessDate,
+          entry.reason,
+          entry.sourceType,
+          entry.sourceId,
+          entry.ruleId,
+          entry.batchId,
+          entry.period,
+          entry.allotmentMonth,
+          entry.reversesEntryId,
+        ],
+      ],
+    );
+    entry.id = String(id);
     return entry;
   }
 

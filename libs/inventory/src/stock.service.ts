@@ -1,6 +1,7 @@
 import { AuditService } from '@charity/audit';
 import {
   businessDate,
+  insertRows,
   DomainError,
   NotFoundError,
   pageOf,
@@ -800,24 +801,40 @@ export class StockService {
     if (rows.length === 0) return [];
     const date = businessDate(at, this.config.timeZone);
     const actorId = actor && actor.userId !== 0 ? actor.userId : null;
-    const result = await em.insert(
-      StockMovement,
-      rows.map((row) => ({
-        storeId: row.storeId,
-        productId: row.productId,
-        lotId: row.lotId,
-        kind: row.kind,
-        quantity: row.quantity,
+    const first = await insertRows(
+      em,
+      'stock_movements',
+      [
+        'store_id',
+        'product_id',
+        'lot_id',
+        'kind',
+        'quantity',
+        'actor_id',
+        'ref_type',
+        'ref_id',
+        'reverses_movement_id',
+        'note',
+        'occurred_at',
+        'business_date',
+      ],
+      rows.map((row) => [
+        row.storeId,
+        row.productId,
+        row.lotId,
+        row.kind,
+        row.quantity,
         actorId,
-        refType: row.ref.type,
-        refId: String(row.ref.id),
-        reversesMovementId: row.reversesMovementId ?? null,
-        note: row.note,
-        occurredAt: at,
-        businessDate: date,
-      })),
+        row.ref.type,
+        String(row.ref.id),
+        row.reversesMovementId ?? null,
+        row.note,
+        at,
+        date,
+      ]),
     );
-    return result.identifiers.map((identifier) => String(identifier.id));
+    // a multi-row INSERT numbers its rows consecutively from the first (as the ORM assumes too)
+    return rows.map((_, index) => String(first + index));
   }
 }
 

@@ -5,6 +5,7 @@ import {
   businessDate,
   DomainError,
   hashRequest,
+  insertRows,
   IdempotencyKeyReusedError,
   isDuplicateKeyError,
   isLockConflict,
@@ -493,8 +494,8 @@ export class RedemptionsService {
     items: Evaluation['items'],
     consumed: ConsumedLot[],
   ): Promise<{ goodsValueFen: number; lines: RedemptionLineView[] }> {
-    const lines: Partial<RedemptionLine>[] = [];
-    const lots: Partial<RedemptionLineLot>[] = [];
+    const lines: Omit<RedemptionLine, 'id'>[] = [];
+    const lots: Omit<RedemptionLineLot, 'id'>[] = [];
     const views: RedemptionLineView[] = [];
     let total = 0;
     items.forEach((item, index) => {
@@ -541,8 +542,48 @@ export class RedemptionsService {
         })),
       });
     });
-    if (lines.length > 0) await em.insert(RedemptionLine, lines);
-    if (lots.length > 0) await em.insert(RedemptionLineLot, lots);
+    await insertRows(
+      em,
+      'redemption_lines',
+      [
+        'redemption_id',
+        'line_no',
+        'product_id',
+        'category_id',
+        'product_name',
+        'unit',
+        'quantity',
+        'point_price',
+        'points',
+        'value_fen',
+      ],
+      lines.map((line) => [
+        line.redemptionId,
+        line.lineNo,
+        line.productId,
+        line.categoryId,
+        line.productName,
+        line.unit,
+        line.quantity,
+        line.pointPrice,
+        line.points,
+        line.valueFen,
+      ]),
+    );
+    if (lots.length > 0) {
+      await insertRows(
+        em,
+        'redemption_line_lots',
+        ['redemption_id', 'line_no', 'lot_id', 'quantity', 'unit_value_fen'],
+        lots.map((lot) => [
+          lot.redemptionId,
+          lot.lineNo,
+          lot.lotId,
+          lot.quantity,
+          lot.unitValueFen,
+        ]),
+      );
+    }
     return { goodsValueFen: total, lines: views };
   }
 
