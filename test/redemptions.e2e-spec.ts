@@ -136,6 +136,11 @@ describe('redemptions', () => {
         404,
         'CARD_NOT_FOUND',
       );
+      expectError(
+        await quote({ storeId: 999_999, cardNo: 'H0000000000', lines }, admin),
+        404,
+        'NOT_FOUND',
+      );
       const household = await t.given.household({ homeStoreId: store.id });
       expectError(
         await quote({ storeId: store.id, cardNo: household.cardNo, lines }, otherClerk),

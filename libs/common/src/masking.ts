@@ -3,6 +3,9 @@
  * forms; the clear values stay with the people allowed to see them.
  */
 
+/** A mainland mobile (11 digits from 1) or a landline with its area code (`0571-87654321`). */
+export const PHONE_PATTERN = /^(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
+
 /** `张三` → `张*`, `欧阳小明` → `欧***`: the first character stays, one star per other character. */
 export function maskName(name: string): string {
   const chars = Array.from(name.trim());

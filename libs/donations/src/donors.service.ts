@@ -8,6 +8,7 @@ import {
   maskPhone,
   NotFoundError,
   pageOf,
+  PHONE_PATTERN,
   skipOf,
   ValidationFailedError,
   type Actor,
@@ -21,7 +22,7 @@ import { Donor, type DonorKind, type ReceiptPreference } from './donor.entity';
 import { isPerson, maskDonorName } from './personal-data';
 
 /** A mainland mobile (11 digits from 1) or a landline with its area code (`0571-87654321`). */
-export const DONOR_PHONE_PATTERN = /^(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
+export const DONOR_PHONE_PATTERN = PHONE_PATTERN;
 
 /** Kinds that may carry a 统一社会信用代码. */
 export const CREDIT_CODE_KINDS: readonly DonorKind[] = ['company', 'organization'];

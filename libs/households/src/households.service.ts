@@ -5,9 +5,11 @@ import {
   escapeLike,
   ForbiddenError,
   isDuplicateKeyError,
+  maskIdNumber,
   maskPhone,
   NotFoundError,
   pageOf,
+  PHONE_PATTERN,
   skipOf,
   storeScopeOf,
   ValidationFailedError,
@@ -23,11 +25,10 @@ import { isValidCardNumber, newCardNumber, normalizeCardNumber } from './card-nu
 import { CardNotFoundError, DuplicateHouseholdError } from './household-errors';
 import { Household, type HouseholdCategory, type HouseholdStatus } from './household.entity';
 import { idNumberProblem, normalizeIdNumber } from './id-number';
-import { maskIdNumber } from '@charity/common';
 import { PersonalDataCipher } from './personal-data-cipher';
 
 /** A mainland mobile (11 digits from 1) or a landline with its area code (`0571-87654321`). */
-export const HOUSEHOLD_PHONE_PATTERN = /^(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
+export const HOUSEHOLD_PHONE_PATTERN = PHONE_PATTERN;
 
 /** Most people one household registers; beyond it is a typo. */
 export const MAX_MEMBER_COUNT = 30;

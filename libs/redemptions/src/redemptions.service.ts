@@ -215,6 +215,9 @@ export class RedemptionsService {
   async quote(actor: Actor, cart: Cart): Promise<Quote> {
     assertStoreAccess(actor, cart.storeId);
     const em = this.dataSource.manager;
+    if (!(await em.existsBy(Store, { id: cart.storeId }))) {
+      throw new NotFoundError('store', cart.storeId);
+    }
     const household = await em.findOneBy(Household, { cardNo: normalizeCardNumber(cart.cardNo) });
     if (!household) throw new CardNotFoundError(normalizeCardNumber(cart.cardNo));
     return (await this.evaluate(em, actor, household, cart)).quote;

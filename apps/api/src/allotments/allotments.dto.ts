@@ -1,7 +1,7 @@
 import { HOUSEHOLD_CATEGORIES, type HouseholdCategory } from '@charity/households';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { MONTH_PATTERN } from '../http/validation';
+import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsMonth } from '../http/validation';
 
 export class CategoryParams {
   @ApiProperty({
@@ -14,7 +14,7 @@ export class CategoryParams {
 
 export class MonthParams {
   @ApiProperty({ example: '2026-11' })
-  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  @IsMonth()
   month!: string;
 }
 
@@ -58,7 +58,7 @@ export class AllotmentScheduleResponse {
 
 export class RunAllotmentRequest {
   @ApiProperty({ example: '2026-11', description: 'the month to pay; not a month still to come' })
-  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  @IsMonth()
   month!: string;
 }
 

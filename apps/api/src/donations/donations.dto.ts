@@ -23,10 +23,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CreateDonorRequest } from '../donors/donors.dto';
-import { Trim } from '../http/validation';
+import { DATE_ONLY, IsMonth, Trim } from '../http/validation';
 import { CreateProductRequest } from '../products/products.dto';
-
-const DATE_ONLY = { strict: true, strictSeparator: true };
 
 export class IntakeLineRequest {
   @ApiPropertyOptional({ description: 'give one of productId, barcode or product' })
@@ -141,7 +139,7 @@ export class ListDonationsQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '2026-11' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must look like 2026-11' })
+  @IsMonth()
   month?: string;
 
   @ApiPropertyOptional({ enum: DONOR_KINDS, description: 'the donor kind' })

@@ -28,7 +28,7 @@ import {
   NotEquals,
   ValidateIf,
 } from 'class-validator';
-import { DATE_ONLY, IsOptionalNotNull, MONTH_PATTERN, Trim } from '../http/validation';
+import { DATE_ONLY, IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreateHouseholdRequest {
   @ApiProperty({ example: '王秀英', maxLength: 50, description: '户主姓名' })
@@ -214,7 +214,7 @@ export class RecordPointsRequest {
     description: 'evaluation month of an award; default this month',
   })
   @IsOptional()
-  @Matches(MONTH_PATTERN, { message: 'period must look like 2026-11' })
+  @IsMonth()
   period?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ValidationFailedError } from '@charity/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ValidateIf } from 'class-validator';
+import { Matches, ValidateIf } from 'class-validator';
 
 /**
  * For fields a PATCH may leave out but not blank: unlike @IsOptional() it skips only an absent
@@ -89,3 +89,7 @@ export const DATE_ONLY = { strict: true, strictSeparator: true };
 
 /** A month as the API writes it: `2026-11`. */
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A `YYYY-MM` month field; the message names the field. */
+export const IsMonth = (): PropertyDecorator =>
+  Matches(MONTH_PATTERN, { message: '$property must look like 2026-11' });

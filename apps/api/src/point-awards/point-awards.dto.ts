@@ -22,13 +22,12 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MONTH_PATTERN, Trim } from '../http/validation';
+import { IsMonth, Trim } from '../http/validation';
 
 /** One household's award: the household by card (or id), the rule by code or name. */
 export class AwardBatchRowRequest {
@@ -74,7 +73,7 @@ export class AwardBatchHeaderRequest {
   regionId!: number;
 
   @ApiProperty({ example: '2026-11', description: 'evaluation month; rule caps count in it' })
-  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  @IsMonth()
   month!: string;
 
   @ApiPropertyOptional({
@@ -140,7 +139,7 @@ export class ListAwardBatchesQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '2026-11' })
   @IsOptional()
-  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  @IsMonth()
   month?: string;
 }
 

@@ -18,14 +18,13 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull, MONTH_PATTERN, Trim } from '../http/validation';
+import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CartLineRequest {
   @ApiPropertyOptional({ description: 'give productId or barcode (a barcode or internal code)' })
@@ -140,7 +139,7 @@ export class ListRedemptionsQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '2026-11' })
   @IsOptional()
-  @Matches(MONTH_PATTERN, { message: 'month must look like 2026-11' })
+  @IsMonth()
   month?: string;
 
   @ApiPropertyOptional({ enum: REDEMPTION_STATUSES })

@@ -21,8 +21,7 @@ import {
   Min,
   NotEquals,
 } from 'class-validator';
-
-const DATE_ONLY = { strict: true, strictSeparator: true };
+import { DATE_ONLY } from '../http/validation';
 
 export class StockAdjustmentRequest {
   @ApiProperty()
