@@ -1,11 +1,13 @@
 // `npm run check:ledgers`: every cached balance must equal the sum of its ledger. Prints each
 // mismatch naming its row and exits 1; exits 0 when all agree. Checks the stock lots against
-// their movements and the households' points against their entries, grants and allocations.
+// their movements, the households' points against their entries, grants and allocations, and the
+// reports' monthly totals against a recomputation from both ledgers.
 import 'reflect-metadata';
 import { loadConfig, loadEnvFile } from '@charity/config';
 import { dataSourceOptions, ensureDatabase } from '@charity/database';
 import { findPointsLedgerMismatches, type PointsLedgerMismatch } from '@charity/households';
 import { findStockLedgerMismatches } from '@charity/inventory';
+import { findReportTotalsMismatches } from '@charity/reports';
 import { DataSource } from 'typeorm';
 
 async function main(): Promise<number> {
@@ -32,7 +34,16 @@ async function main(): Promise<number> {
     const points = await findPointsLedgerMismatches(dataSource.manager);
     for (const row of points) console.error(describePointsMismatch(row));
     console.log(`points: ${Number(households)} households checked, ${mismatches(points.length)}`);
-    return stock.length === 0 && points.length === 0 ? 0 : 1;
+
+    const totals = await findReportTotalsMismatches(dataSource.manager);
+    for (const row of totals) {
+      console.error(
+        `${row.table} ${row.businessMonth} store ${row.storeId} ${row.kind}: ` +
+          `kept ${row.kept} but the ledger sums to ${row.ledger} (npm run reports:rebuild)`,
+      );
+    }
+    console.log(`report totals: ${mismatches(totals.length)}`);
+    return stock.length === 0 && points.length === 0 && totals.length === 0 ? 0 : 1;
   } finally {
     await dataSource.destroy();
   }

@@ -110,4 +110,60 @@ describe('auth', () => {
     const other = await t.given.user('clerk');
     await t.given.signIn(other);
   });
+
+  describe('with several api replicas behind a proxy', () => {
+    const failLogins = async (app: TestApp, username: string, forwardedFor?: string) => {
+      for (let attempt = 0; attempt < app.config.loginRateLimit.limit; attempt++) {
+        const request = app.http.post('/api/v1/auth/login');
+        if (forwardedFor) request.set('X-Forwarded-For', forwardedFor);
+        await request.send({ username, password: 'wrong-password1' }).expect(401);
+      }
+    };
+
+    it('shares the login limit between replicas (the count lives in Redis)', async () => {
+      const target = await t.given.user('clerk');
+      const replica = await createTestApp();
+      try {
+        await failLogins(t, target.username);
+        const blocked = await replica.http
+          .post('/api/v1/auth/login')
+          .send({ username: target.username, password: TEST_PASSWORD })
+          .expect(429);
+        expect(blocked.body.code).toBe('RATE_LIMITED');
+      } finally {
+        await replica.close();
+      }
+    });
+
+    it('ignores X-Forwarded-For unless TRUST_PROXY names the proxy', async () => {
+      const target = await t.given.user('clerk');
+      await failLogins(t, target.username, '203.0.113.7');
+      await t.http
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', '203.0.113.8')
+        .send({ username: target.username, password: TEST_PASSWORD })
+        .expect(429);
+    });
+
+    it('limits each client address separately when the proxy is trusted', async () => {
+      process.env.TRUST_PROXY = 'loopback';
+      const proxied = await createTestApp().finally(() => delete process.env.TRUST_PROXY);
+      try {
+        const target = await t.given.user('clerk');
+        await failLogins(proxied, target.username, '203.0.113.7');
+        await proxied.http
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', '203.0.113.7')
+          .send({ username: target.username, password: TEST_PASSWORD })
+          .expect(429);
+        await proxied.http
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', '203.0.113.8')
+          .send({ username: target.username, password: TEST_PASSWORD })
+          .expect(200);
+      } finally {
+        await proxied.close();
+      }
+    });
+  });
 });

@@ -16,4 +16,9 @@ process.env.DATABASE_URL = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATA
 process.env.QUEUE_PREFIX = `test_${CHECKOUT_ID}_${workerId}`;
 process.env.RUN_MIGRATIONS = 'false';
 process.env.DEMO_DATA = 'false';
+// tests that need replicas or a trusted proxy set these themselves, never from the shell
+delete process.env.DATABASE_REPLICA_URLS;
+delete process.env.TRUST_PROXY;
+delete process.env.QUEUE_LOCK_MS;
+delete process.env.REPORT_EXPORT_STEP_DELAY_MS;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@charity/database';
 import { DonationsModule } from '@charity/donations';
 import { HouseholdsModule } from '@charity/households';
 import { RedemptionsModule } from '@charity/redemptions';
+import { ReportsModule } from '@charity/reports';
 import { BootstrapService, DemoModule } from '@charity/demo';
 import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
@@ -30,11 +31,13 @@ import { HouseholdImportController } from './households/household-import.control
 import { HouseholdsController } from './households/households.controller';
 import { PointRulesController, PointsPolicyController } from './point-rules/point-rules.controller';
 import { RedemptionsController } from './redemptions/redemptions.controller';
+import { ReportsController } from './reports/reports.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AuthGuard } from './http/auth.guard';
 import { RolesGuard } from './http/roles.guard';
 import { StoreScopeGuard } from './http/store-scope.guard';
+import { createLoginThrottlerStorage } from './http/login-throttler.storage';
 import { createValidationPipe } from './http/validation';
 import { DonationsController } from './donations/donations.controller';
 import { DonorStatementsController } from './donations/donor-statements.controller';
@@ -68,6 +71,7 @@ import { UsersController } from './users/users.controller';
             ttl: config.loginRateLimit.windowSeconds * 1000,
           },
         ],
+        storage: createLoginThrottlerStorage(config),
       }),
     }),
     TerminusModule,
@@ -78,6 +82,7 @@ import { UsersController } from './users/users.controller';
     DonationsModule,
     HouseholdsModule,
     RedemptionsModule,
+    ReportsModule,
     DemoModule,
   ],
   controllers: [
@@ -106,6 +111,7 @@ import { UsersController } from './users/users.controller';
     PointRulesController,
     PointsPolicyController,
     RedemptionsController,
+    ReportsController,
     AllotmentSchedulesController,
     AllotmentsController,
   ],

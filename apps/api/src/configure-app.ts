@@ -1,7 +1,7 @@
 import { AppConfig } from '@charity/config';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { useBodyParsing } from './http/body-parsing';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
@@ -16,6 +16,10 @@ export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.enableShutdownHooks();
+  // Behind nginx or another load balancer every request comes from the proxy: request.ip (the
+  // login limit's key, audit entries) is the client only when the proxy may say so through
+  // X-Forwarded-For. Untrusted, the header is ignored, so a client cannot pick its own address.
+  (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy);
 
   const secureHeaders = helmet();
   // Bull Board's page needs inline scripts; everything else gets helmet's defaults.

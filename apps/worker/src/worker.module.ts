@@ -6,11 +6,13 @@ import { HouseholdsModule } from '@charity/households';
 import { InventoryModule } from '@charity/inventory';
 import { QueueModule } from '@charity/queue';
 import { RedemptionsModule } from '@charity/redemptions';
+import { ReportsModule } from '@charity/reports';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DocumentsProcessor } from './processors/documents.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { PointsProcessor } from './processors/points.processor';
+import { ReportsProcessor } from './processors/reports.processor';
 import { Schedules } from './processors/schedules';
 
 /** The same domain modules as the api, with Bull processors instead of HTTP controllers. */
@@ -28,7 +30,14 @@ import { Schedules } from './processors/schedules';
     DonationsModule,
     HouseholdsModule,
     RedemptionsModule,
+    ReportsModule,
   ],
-  providers: [MaintenanceProcessor, DocumentsProcessor, PointsProcessor, Schedules],
+  providers: [
+    MaintenanceProcessor,
+    DocumentsProcessor,
+    PointsProcessor,
+    ReportsProcessor,
+    Schedules,
+  ],
 })
 export class WorkerModule {}

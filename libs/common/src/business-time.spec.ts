@@ -1,4 +1,10 @@
-import { businessDate, businessMonth, isValidTimeZone } from './business-time';
+import {
+  businessDate,
+  businessMonth,
+  isValidTimeZone,
+  shiftMonth,
+  startOfBusinessDay,
+} from './business-time';
 
 describe('business time (Asia/Shanghai)', () => {
   it.each([
@@ -18,5 +24,34 @@ describe('business time (Asia/Shanghai)', () => {
   it('knows real time zones from made-up ones', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Asia/Nowhere')).toBe(false);
+  });
+});
+
+describe('startOfBusinessDay', () => {
+  it('gives the UTC instant a Shanghai day starts', () => {
+    expect(startOfBusinessDay('2026-11-01', 'Asia/Shanghai').toISOString()).toBe(
+      '2026-10-31T16:00:00.000Z',
+    );
+    expect(startOfBusinessDay('2026-01-01', 'Asia/Shanghai').toISOString()).toBe(
+      '2025-12-31T16:00:00.000Z',
+    );
+  });
+
+  it('follows a zone with daylight saving across its change', () => {
+    expect(startOfBusinessDay('2026-07-01', 'Europe/Berlin').toISOString()).toBe(
+      '2026-06-30T22:00:00.000Z',
+    );
+    expect(startOfBusinessDay('2026-03-29', 'Europe/Berlin').toISOString()).toBe(
+      '2026-03-28T23:00:00.000Z',
+    );
+  });
+});
+
+describe('shiftMonth', () => {
+  it('moves across year ends both ways', () => {
+    expect(shiftMonth('2026-01', -1)).toBe('2025-12');
+    expect(shiftMonth('2026-10', -12)).toBe('2025-10');
+    expect(shiftMonth('2026-12', 1)).toBe('2027-01');
+    expect(shiftMonth('2026-10', -11)).toBe('2025-11');
   });
 });

@@ -43,6 +43,10 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'REDEMPTION_NOT_VOIDABLE'
   | 'DELIVERY_NOT_PENDING'
+  | 'MONTH_CLOSED'
+  | 'MONTH_NOT_CLOSABLE'
+  | 'MONTH_NOT_CLOSED'
+  | 'EXPORT_NOT_READY'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -86,6 +90,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'LIMIT_EXCEEDED':
     case 'REDEMPTION_NOT_VOIDABLE':
     case 'DELIVERY_NOT_PENDING':
+    case 'MONTH_CLOSED':
+    case 'MONTH_NOT_CLOSABLE':
+    case 'MONTH_NOT_CLOSED':
+    case 'EXPORT_NOT_READY':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -9,3 +9,5 @@ export * from './store-scope';
 export * from './masking';
 export * from './idempotency';
 export * from './insert-rows';
+export * from './closed-months';
+export * from './read-replica';

@@ -15,13 +15,24 @@ export interface RedisConfig {
   tls: boolean;
 }
 
+/**
+ * Express's `trust proxy` setting: false (the peer is the client), true (trust every hop), a hop
+ * count, or the addresses/subnets of the proxies (`loopback`, `uniquelocal`, `10.0.0.0/8` …).
+ */
+export type TrustProxy = boolean | number | string[];
+
 /** Typed configuration, built once at start-up by `loadConfig`. */
 export class AppConfig {
   nodeEnv!: 'development' | 'production' | 'test';
   port!: number;
+  /** The primary: every write, every transaction and every read outside `onReplica`. */
   database!: DatabaseConfig;
+  /** Read replicas for reports (`DATABASE_REPLICA_URLS`); empty means everything uses the primary. */
+  databaseReplicas!: DatabaseConfig[];
   redis!: RedisConfig;
   queuePrefix!: string;
+  /** Bull's job lock and stalled-job check interval. */
+  queueLockMs!: number;
   jwt!: { secret: string; expiresIn: string };
   /** 32-byte AES-256-GCM key for personal data. */
   dataKey!: Buffer;
@@ -37,4 +48,6 @@ export class AppConfig {
   logLevel!: string;
   auditRetentionDays!: number;
   loginRateLimit!: { limit: number; windowSeconds: number };
+  /** Which proxies in front of the api may tell it the client's address (X-Forwarded-For). */
+  trustProxy!: TrustProxy;
 }

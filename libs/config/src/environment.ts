@@ -19,6 +19,9 @@ export const DEV_DEFAULTS = {
   ADMIN_PASSWORD: 'Admin@2026',
 } as const;
 
+/** A MySQL/MariaDB URL as DATABASE_URL and each DATABASE_REPLICA_URLS entry accept it. */
+export const MYSQL_URL = /^mysql:\/\/[^:@/]+(:[^@/]*)?@[^:/]+(:\d+)?\/[A-Za-z0-9_]+$/;
+
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
   const normalised = value.trim().toLowerCase();
@@ -47,10 +50,15 @@ export class Environment {
   PORT = 3000;
 
   @IsOptional()
-  @Matches(/^mysql:\/\/[^:@/]+(:[^@/]*)?@[^:/]+(:\d+)?\/[A-Za-z0-9_]+$/, {
+  @Matches(MYSQL_URL, {
     message: 'DATABASE_URL must look like mysql://user:password@host:3306/database',
   })
   DATABASE_URL = 'mysql://charity:charity@127.0.0.1:3306/charity_supermarket';
+
+  /** Comma-separated replica URLs, each shaped like DATABASE_URL; checked entry by entry. */
+  @IsOptional()
+  @IsString()
+  DATABASE_REPLICA_URLS = '';
 
   @IsOptional()
   @Matches(/^rediss?:\/\/([^@/]*@)?[^:/]+(:\d+)?(\/\d+)?$/, {
@@ -63,6 +71,17 @@ export class Environment {
     message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -',
   })
   QUEUE_PREFIX = 'charity';
+
+  /**
+   * How long a worker holds a Bull job before it counts as stalled and goes to another worker
+   * (a crashed worker's export is picked up again after this).
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  QUEUE_LOCK_MS = 30000;
 
   @IsOptional()
   @IsString()
@@ -145,4 +164,9 @@ export class Environment {
   @Min(1)
   @Max(86400)
   LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  /** false, true, a hop count or a comma-separated list of proxy addresses; checked in loadConfig. */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY = 'false';
 }

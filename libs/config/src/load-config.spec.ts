@@ -33,10 +33,13 @@ describe('loadConfig', () => {
       },
       redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
       queuePrefix: 'charity',
+      queueLockMs: 30000,
       timeZone: 'Asia/Shanghai',
       demoData: true,
       runMigrations: true,
       corsOrigins: [],
+      databaseReplicas: [],
+      trustProxy: false,
     });
     expect(config.dataKey).toHaveLength(32);
   });
@@ -80,11 +83,73 @@ describe('loadConfig', () => {
     ['TIME_ZONE', 'Mars/Olympus'],
     ['NODE_ENV', 'staging'],
     ['QUEUE_PREFIX', 'has space'],
+    ['DATABASE_REPLICA_URLS', 'postgres://x@y/z'],
+    ['TRUST_PROXY', 'sometimes'],
   ])('stops on a bad %s and names it', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
   });
+
+  it('reads read replicas as a comma-separated list of database URLs', () => {
+    const config = loadConfig({
+      DATABASE_REPLICA_URLS:
+        ' mysql://reader:r%2Cpw@replica-1:3306/charity_prod ,mysql://reader:x@10.0.0.12/charity_prod,',
+    });
+    expect(config.databaseReplicas).toEqual([
+      {
+        host: 'replica-1',
+        port: 3306,
+        username: 'reader',
+        password: 'r,pw',
+        database: 'charity_prod',
+      },
+      {
+        host: '10.0.0.12',
+        port: 3306,
+        username: 'reader',
+        password: 'x',
+        database: 'charity_prod',
+      },
+    ]);
+  });
+
+  it('names the bad replica entry and keeps its password out of the message', () => {
+    const problems = problemsOf({
+      DATABASE_REPLICA_URLS:
+        'mysql://reader:ok@replica-1:3306/charity,mysql://reader:s3cret@replica-2:3306/bad-name',
+    });
+    expect(problems).toEqual([
+      'DATABASE_REPLICA_URLS: entry 2 must look like mysql://user:password@host:3306/database ' +
+        '(got "mysql://reader:***@replica-2:3306/bad-name")',
+    ]);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'replica-1:3306' })).toThrow(
+      /Invalid configuration:\n {2}- DATABASE_REPLICA_URLS: entry 1 must look like/,
+    );
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    [
+      'loopback, 10.0.0.0/8,172.18.0.2, fd00::/8',
+      ['loopback', '10.0.0.0/8', '172.18.0.2', 'fd00::/8'],
+    ],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['10.0.0.0/33', '300.1.1.1', 'nginx', 'loopback;10.0.0.1', '-1'])(
+    'stops on TRUST_PROXY=%s',
+    (value) => {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY: must be false, true, a hop count/),
+      ]);
+    },
+  );
 
   it('refuses to start in production with any of the local default secrets', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });

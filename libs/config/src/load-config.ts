@@ -1,8 +1,9 @@
+import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { isValidTimeZone } from '@charity/common';
-import { AppConfig, type DatabaseConfig, type RedisConfig } from './app-config';
-import { DEV_DEFAULTS, Environment } from './environment';
+import { AppConfig, type DatabaseConfig, type RedisConfig, type TrustProxy } from './app-config';
+import { DEV_DEFAULTS, Environment, MYSQL_URL } from './environment';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -26,6 +27,55 @@ function parseDatabaseUrl(url: string): DatabaseConfig {
     password: decodeURIComponent(parsed.password),
     database: parsed.pathname.slice(1),
   };
+}
+
+/** The URL with its password replaced, for error messages. */
+function withoutPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+/** `DATABASE_REPLICA_URLS`: comma-separated URLs shaped like DATABASE_URL (encode a comma as %2C). */
+function parseReplicaUrls(raw: string): { replicas: DatabaseConfig[]; problems: string[] } {
+  const urls = raw
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  const problems = urls.flatMap((url, index) =>
+    MYSQL_URL.test(url)
+      ? []
+      : [
+          `DATABASE_REPLICA_URLS: entry ${index + 1} must look like ` +
+            `mysql://user:password@host:3306/database (got "${withoutPassword(url)}")`,
+        ],
+  );
+  return { replicas: problems.length > 0 ? [] : urls.map(parseDatabaseUrl), problems };
+}
+
+const TRUST_PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (TRUST_PROXY_PRESETS.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `TRUST_PROXY` as Express takes it: false, true, a hop count, or the proxies' addresses and
+ * subnets. Returns undefined when the value is none of these.
+ */
+function parseTrustProxy(raw: string): TrustProxy | undefined {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries.length > 0 && entries.every(isProxyAddress) ? entries : undefined;
 }
 
 function parseRedisUrl(url: string): RedisConfig {
@@ -57,6 +107,15 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   if (!isValidTimeZone(env.TIME_ZONE)) {
     problems.push(`TIME_ZONE: unknown time zone (got "${env.TIME_ZONE}")`);
   }
+  const { replicas, problems: replicaProblems } = parseReplicaUrls(env.DATABASE_REPLICA_URLS);
+  problems.push(...replicaProblems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === undefined) {
+    problems.push(
+      "TRUST_PROXY: must be false, true, a hop count such as 1, or the proxies' addresses or " +
+        `subnets such as loopback,10.0.0.0/8 (got "${env.TRUST_PROXY}")`,
+    );
+  }
   if (env.NODE_ENV === 'production') {
     for (const key of ['JWT_SECRET', 'DATA_KEY', 'ADMIN_PASSWORD'] as const) {
       if (env[key] === DEV_DEFAULTS[key]) {
@@ -70,8 +129,10 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.nodeEnv = env.NODE_ENV;
   config.port = env.PORT;
   config.database = parseDatabaseUrl(env.DATABASE_URL);
+  config.databaseReplicas = replicas;
   config.redis = parseRedisUrl(env.REDIS_URL);
   config.queuePrefix = env.QUEUE_PREFIX;
+  config.queueLockMs = env.QUEUE_LOCK_MS;
   config.jwt = { secret: env.JWT_SECRET, expiresIn: env.JWT_EXPIRES_IN };
   config.dataKey = Buffer.from(env.DATA_KEY, 'hex');
   config.admin = { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD };
@@ -89,5 +150,6 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     limit: env.LOGIN_RATE_LIMIT,
     windowSeconds: env.LOGIN_RATE_WINDOW_SECONDS,
   };
+  config.trustProxy = trustProxy ?? false;
   return Object.freeze(config);
 }

@@ -10,12 +10,14 @@ import {
   PointsAllocation,
   PointsEntry,
   PointsGrant,
+  PointsMonthTotal,
   PointsPolicy,
 } from '@charity/households';
 import {
   Product,
   ProductCategory,
   StockLot,
+  StockMonthTotal,
   StockMovement,
   Stocktake,
   StocktakeLine,
@@ -25,6 +27,7 @@ import {
 import { Region, Store } from '@charity/organisation';
 import { Redemption, RedemptionLine, RedemptionLineLot } from '@charity/redemptions';
 import { ReceiptSequence, RenderedDocument } from '@charity/receipts';
+import { ReportExport, ReportMonth, ReportSnapshot } from '@charity/reports';
 
 /** Every entity, listed explicitly so bundled apps and the migration CLI see the same schema. */
 export const ENTITIES = [
@@ -57,4 +60,9 @@ export const ENTITIES = [
   Redemption,
   RedemptionLine,
   RedemptionLineLot,
+  PointsMonthTotal,
+  StockMonthTotal,
+  ReportMonth,
+  ReportSnapshot,
+  ReportExport,
 ];

@@ -5,6 +5,7 @@ export * from './donation-receipt.renderer';
 export * from './donor-statement.renderer';
 export * from './household-card.renderer';
 export * from './pdf-document';
+export * from './pdf-table';
 export * from './product-labels.renderer';
 export * from './redemption-receipt.renderer';
 export * from './units';

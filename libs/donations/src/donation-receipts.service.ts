@@ -16,16 +16,9 @@ import { DataSource } from 'typeorm';
 import { DonationLine } from './donation-line.entity';
 import { Donation } from './donation.entity';
 import { DonationsService } from './donations.service';
-import { Donor, type DonorKind } from './donor.entity';
+import { Donor, DONOR_KIND_LABELS } from './donor.entity';
 
 export const DONATION_RECEIPT = 'donation_receipt';
-
-const DONOR_KIND_LABELS: Record<DonorKind, string> = {
-  individual: '个人',
-  company: '企业',
-  organization: '单位/组织',
-  union_member: '工会会员',
-};
 
 /**
  * The receipt PDF of a donation. The worker renders it after the intake commits; the download

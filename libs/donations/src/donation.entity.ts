@@ -19,6 +19,8 @@ export type DonationStatus = (typeof DONATION_STATUSES)[number];
 @Index(['storeId', 'receivedDate'])
 @Index(['donorId', 'receivedDate'])
 @Index(['storeId', 'idempotencyKey'], { unique: true })
+@Index('idx_donations_report', ['receivedDate', 'storeId', 'voidedAt', 'donorId'])
+@Index(['voidedAt'])
 export class Donation {
   @PrimaryGeneratedColumn({ unsigned: true })
   id!: number;

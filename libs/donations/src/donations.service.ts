@@ -1,6 +1,7 @@
 import { User } from '@charity/accounts';
 import { AuditService } from '@charity/audit';
 import {
+  assertMonthOpen,
   assertStoreAccess,
   businessDate,
   DomainError,
@@ -303,6 +304,7 @@ export class DonationsService {
         ],
       });
     }
+    await assertMonthOpen(em, receivedDate, today);
 
     const resolved: {
       product: Product;

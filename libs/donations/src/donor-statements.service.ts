@@ -6,16 +6,9 @@ import { saveRenderedDocument } from '@charity/receipts';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Donation } from './donation.entity';
-import { Donor, type DonorKind } from './donor.entity';
+import { Donor, DONOR_KIND_LABELS } from './donor.entity';
 
 export const DONOR_STATEMENT = 'donor_statement';
-
-const KIND_LABELS: Record<DonorKind, string> = {
-  individual: '个人',
-  company: '企业',
-  organization: '单位/组织',
-  union_member: '工会会员',
-};
 
 /** 年度捐赠证明: one donor's receipts of a year with their totals (voided ones listed, not counted). */
 @Injectable()
@@ -81,7 +74,7 @@ export class DonorStatementsService {
     return renderDonorStatement({
       unionName: this.config.unionName,
       donorName: donor.name,
-      donorKindLabel: KIND_LABELS[donor.kind],
+      donorKindLabel: DONOR_KIND_LABELS[donor.kind],
       year,
       issueDate: businessDate(new Date(), this.config.timeZone),
       receipts: donations.map((donation) => ({

@@ -3,6 +3,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 export const DONOR_KINDS = ['individual', 'company', 'organization', 'union_member'] as const;
 export type DonorKind = (typeof DONOR_KINDS)[number];
 
+export const DONOR_KIND_LABELS: Record<DonorKind, string> = {
+  individual: '个人',
+  company: '企业',
+  organization: '单位/组织',
+  union_member: '工会会员',
+};
+
 export const RECEIPT_PREFERENCES = ['per_donation', 'annual'] as const;
 export type ReceiptPreference = (typeof RECEIPT_PREFERENCES)[number];
 

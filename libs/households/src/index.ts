@@ -24,3 +24,4 @@ export * from './points-ledger.service';
 export * from './points-policy.entity';
 export * from './points-time';
 export * from './points.service';
+export * from './points-month-total.entity';

@@ -1,4 +1,11 @@
-import { businessDate, insertRows, NotFoundError, SYSTEM_ACTOR, type Actor } from '@charity/common';
+import {
+  assertMonthOpen,
+  businessDate,
+  insertRows,
+  NotFoundError,
+  SYSTEM_ACTOR,
+  type Actor,
+} from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -11,6 +18,7 @@ import { Household } from './household.entity';
 import { PointsAllocation } from './points-allocation.entity';
 import { PointsEntry, type PointsEntryKind } from './points-entry.entity';
 import { PointsGrant } from './points-grant.entity';
+import { pointsTotalKind } from './points-month-total.entity';
 import { PointsPolicy } from './points-policy.entity';
 import { addMonths } from './points-time';
 
@@ -65,7 +73,11 @@ export interface ExpiryRun {
 }
 
 /** A change of any kind, reversals included, as `insertEntry` books it. */
-type EntryDraft = Omit<PointsChange, 'kind'> & { kind: PointsEntryKind };
+type EntryDraft = Omit<PointsChange, 'kind'> & {
+  kind: PointsEntryKind;
+  /** For a reversal: the kind it undoes, which the monthly totals count it with. */
+  reversedKind?: PointsEntryKind;
+};
 
 interface GrantRow {
   id: number;
@@ -157,6 +169,8 @@ export class PointsLedger {
     }
     const occurredAt = change.occurredAt ?? new Date();
     const date = businessDate(occurredAt, this.config.timeZone);
+    // a back-dated entry must not land in a closed month
+    if (change.occurredAt) await assertMonthOpen(em, date, this.today());
     if (change.points > 0) {
       const policy = await this.currentPolicy(em);
       const expiresOn = policy.expiryMonths > 0 ? addMonths(date, policy.expiryMonths) : null;
@@ -210,6 +224,7 @@ export class PointsLedger {
     const date = businessDate(occurredAt, this.config.timeZone);
     const change: EntryDraft = {
       kind: 'reversal',
+      reversedKind: original.kind,
       points: -original.points,
       storeId: input.storeId,
       reason: input.reason,
@@ -489,6 +504,17 @@ export class PointsLedger {
       ],
     );
     entry.id = String(id);
+    await em.query(
+      `INSERT INTO points_month_totals (business_month, store_id, kind, points) VALUES (?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE points = points + ?`,
+      [
+        date.slice(0, 7),
+        entry.storeId,
+        pointsTotalKind(entry.kind, change.reversedKind),
+        entry.points,
+        entry.points,
+      ],
+    );
     return entry;
   }
 

@@ -14,3 +14,4 @@ export * from './products.service';
 export * from './stock.service';
 export * from './stocktakes.service';
 export * from './transfers.service';
+export * from './stock-month-total.entity';

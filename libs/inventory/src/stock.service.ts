@@ -18,6 +18,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { InsufficientStockError, LotExpiredError } from './inventory-errors';
 import { Product } from './product.entity';
 import { StockLot, type LotSource } from './stock-lot.entity';
+import { STOCK_TOTAL_KIND_SQL } from './stock-month-total.entity';
 import { StockMovement, type MovementKind } from './stock-movement.entity';
 
 /** The document a stock change belongs to (a donation, a redemption, a transfer …). */
@@ -834,6 +835,15 @@ export class StockService {
       ]),
     );
     // a multi-row INSERT numbers its rows consecutively from the first (as the ORM assumes too)
+    await em.query(
+      `INSERT INTO stock_month_totals (business_month, store_id, kind, value_fen)
+       SELECT ?, m.store_id, ${STOCK_TOTAL_KIND_SQL}, SUM(m.quantity * CAST(l.unit_value_fen AS SIGNED))
+         FROM stock_movements m JOIN stock_lots l ON l.id = m.lot_id
+        WHERE m.id BETWEEN ? AND ?
+        GROUP BY m.store_id, 3
+       ON DUPLICATE KEY UPDATE value_fen = value_fen + VALUES(value_fen)`,
+      [date.slice(0, 7), first, first + rows.length - 1],
+    );
     return rows.map((_, index) => String(first + index));
   }
 }

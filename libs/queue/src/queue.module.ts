@@ -23,6 +23,8 @@ const queueModules = Object.values(QUEUES).map((name) => BullModule.registerQueu
           db: config.redis.db,
           tls: config.redis.tls ? {} : undefined,
         },
+        // a job whose worker died is stalled once its lock runs out, and a live worker retries it
+        settings: { lockDuration: config.queueLockMs, stalledInterval: config.queueLockMs },
         defaultJobOptions: {
           attempts: 5,
           backoff: { type: 'exponential', delay: 2000 },

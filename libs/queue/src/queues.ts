@@ -4,6 +4,8 @@ export const QUEUES = {
   documents: 'documents',
   // 发放, expiry and batch posting: long runs that must not hold up the maintenance jobs
   points: 'points',
+  // report exports: minutes of rendering must not hold up receipts
+  reports: 'reports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -113,6 +115,28 @@ export interface ExpiryWriteOffResult {
 }
 
 /** Cron schedules, in the county's time zone. */
+export const REPORT_JOBS = {
+  export: 'report-export',
+  monthlyArchive: 'monthly-archive',
+} as const;
+
+export interface ReportExportJob {
+  exportId: number;
+}
+
+/**
+ * One job per export row, so a re-run schedule never queues it twice. The row's creation time is
+ * part of the id: a database restored or emptied (as tests do) numbers rows from 1 again, and Bull
+ * would silently drop a job whose id it still remembers.
+ */
+export const reportExportJobId = (exportId: number, createdAt: Date): string =>
+  `report-export:${exportId}:${createdAt.getTime()}`;
+
+export interface MonthlyArchiveJob {
+  /** The month to archive; defaults to the month before the one the job fires in. */
+  month?: string;
+}
+
 export const SCHEDULES = {
   auditRetention: { jobId: 'audit-retention-nightly', cron: '30 3 * * *' },
   // just after local midnight, so yesterday's last-day goods are gone before the shops open
@@ -125,6 +149,8 @@ export const SCHEDULES = {
   pointsAllotment: { jobId: 'points-allotment-monthly', cron: '30 0 1 * *' },
   // 积分评定 batches whose 公示 has ended take effect before the shops open
   postAwardBatches: { jobId: 'post-award-batches-nightly', cron: '0 1 * * *' },
+  // the previous month's county report as PDF and XLSX, once its last writes have settled
+  monthlyArchive: { jobId: 'monthly-report-archive', cron: '0 2 2 * *' },
 } as const;
 
 /** Completed jobs kept for inspection; `removeOnComplete: true` can make job.finished() hang. */

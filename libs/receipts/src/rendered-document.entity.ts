@@ -22,7 +22,8 @@ export class RenderedDocument {
   @Column({ type: 'varchar', length: 20 })
   version!: string;
 
-  @Column({ type: 'varchar', length: 60 })
+  /** Up to the 65 characters of the XLSX type. */
+  @Column({ type: 'varchar', length: 100 })
   contentType!: string;
 
   @Column({ type: 'mediumblob' })

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintToNumber } from '@charity/common';
+import { HOUSEHOLD_CATEGORIES, type HouseholdCategory } from '@charity/households';
 
 /**
  * `completed` at the counter; a delivery (上门服务) is `awaiting_delivery` until `delivered` or
@@ -31,6 +32,18 @@ export type Fulfilment = (typeof FULFILMENTS)[number];
 @Index(['householdId', 'businessMonth'])
 @Index(['storeId', 'businessDate'])
 @Index(['businessMonth', 'status'])
+// the monthly report reads a month's redemptions from this index alone
+@Index('idx_redemptions_report', [
+  'businessMonth',
+  'storeId',
+  'status',
+  'voidedAt',
+  'householdId',
+  'householdCategory',
+  'pointsTotal',
+  'goodsValueFen',
+])
+@Index(['voidedAt'])
 @Index(['storeId', 'fulfilment', 'status'])
 export class Redemption {
   @PrimaryGeneratedColumn({ unsigned: true })
@@ -46,6 +59,10 @@ export class Redemption {
 
   @Column({ type: 'int', unsigned: true })
   householdId!: number;
+
+  /** The household's category when served: the aid report counts by it. */
+  @Column({ type: 'enum', enum: HOUSEHOLD_CATEGORIES })
+  householdCategory!: HouseholdCategory;
 
   @Column({ type: 'enum', enum: REDEMPTION_STATUSES })
   status!: RedemptionStatus;

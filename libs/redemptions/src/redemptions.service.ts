@@ -396,6 +396,7 @@ export class RedemptionsService {
       receiptNo: number.receiptNo,
       storeId: store.id,
       householdId: household.id,
+      householdCategory: household.category,
       status: delivery ? 'awaiting_delivery' : 'completed',
       fulfilment: delivery ? 'delivery' : 'pickup',
       pointsTotal: quote.pointsTotal,
@@ -421,15 +422,16 @@ export class RedemptionsService {
     };
     // plain SQL: the ORM's insert would read the row back for its column defaults
     const inserted = await em.query<{ insertId: number }>(
-      `INSERT INTO redemptions (receipt_no, store_id, household_id, status, fulfilment,
+      `INSERT INTO redemptions (receipt_no, store_id, household_id, household_category, status, fulfilment,
           points_total, goods_value_fen, balance_before, balance_after, occurred_at, business_date,
           business_month, created_by, idempotency_key, request_hash, limit_override_reason,
           limit_override_by, delivery_address, delivery_note)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         row.receiptNo,
         row.storeId,
         row.householdId,
+        row.householdCategory,
         row.status,
         row.fulfilment,
         row.pointsTotal,

@@ -4,10 +4,12 @@ import {
   MAINTENANCE_JOBS,
   POINTS_JOBS,
   QUEUES,
+  REPORT_JOBS,
   SCHEDULES,
   type AnnualDonorStatementsJob,
   type AuditRetentionJob,
   type ExpiryWriteOffJob,
+  type MonthlyArchiveJob,
   type PointsAllotmentJob,
   type PointsExpiryJob,
   type PostAwardBatchesJob,
@@ -25,6 +27,7 @@ export class Schedules implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
     @InjectQueue(QUEUES.documents) private readonly documents: Queue,
     @InjectQueue(QUEUES.points) private readonly points: Queue,
+    @InjectQueue(QUEUES.reports) private readonly reports: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -52,6 +55,14 @@ export class Schedules implements OnApplicationBootstrap {
       SCHEDULES.postAwardBatches,
       this.points,
     );
+    // no month in the payload: each firing archives the month before the one it fires in
+    const archive: MonthlyArchiveJob = {};
+    await this.schedule(
+      REPORT_JOBS.monthlyArchive,
+      archive,
+      SCHEDULES.monthlyArchive,
+      this.reports,
+    );
   }
 
   private async schedule(
@@ -62,7 +73,8 @@ export class Schedules implements OnApplicationBootstrap {
       | AnnualDonorStatementsJob
       | PointsExpiryJob
       | PointsAllotmentJob
-      | PostAwardBatchesJob,
+      | PostAwardBatchesJob
+      | MonthlyArchiveJob,
     when: { jobId: string; cron: string },
     queue: Queue = this.maintenance,
   ): Promise<void> {

@@ -4,6 +4,7 @@ import { Inventory1795362602420 } from './1795362602420-Inventory';
 import { Donations1795364556670 } from './1795364556670-Donations';
 import { Households1795367617447 } from './1795367617447-Households';
 import { Redemptions1795370754591 } from './1795370754591-Redemptions';
+import { Reports1795376700884 } from './1795376700884-Reports';
 
 export const MIGRATIONS = [
   Platform1795359731300,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Donations1795364556670,
   Households1795367617447,
   Redemptions1795370754591,
+  Reports1795376700884,
 ];

@@ -1,0 +1,96 @@
+import { PageQuery } from '@charity/common';
+import { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from '@charity/reports';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsMonth } from '../http/validation';
+
+/** A month and, optionally, the region or store it covers (nothing: everything one may see). */
+export class ReportScopeQuery {
+  @ApiProperty({ example: '2026-10', description: 'Asia/Shanghai calendar month' })
+  @IsMonth()
+  month!: string;
+
+  @ApiPropertyOptional({ description: 'A county, township or village region' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  regionId?: number;
+
+  @ApiPropertyOptional({ description: 'A single store' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  storeId?: number;
+}
+
+export class RegisterQuery extends PageQuery {
+  @ApiProperty({ example: '2026-10' })
+  @IsMonth()
+  month!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  regionId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  storeId?: number;
+}
+
+export class ExportRequestBody {
+  @ApiProperty({ enum: EXPORT_KINDS, example: 'monthly' })
+  @IsIn(['monthly'])
+  kind!: ExportKind;
+
+  @ApiProperty({ example: '2026-10' })
+  @IsMonth()
+  month!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  regionId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  storeId?: number;
+
+  @ApiProperty({ enum: EXPORT_FORMATS, example: 'pdf' })
+  @IsIn(EXPORT_FORMATS)
+  format!: ExportFormat;
+}
+
+export class MonthParams {
+  @ApiProperty({ example: '2026-10' })
+  @IsMonth()
+  month!: string;
+}
+
+export class YearQuery {
+  @ApiProperty({ example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+}
+
+export class ReopenRequest {
+  @ApiProperty({ example: '补录上月漏登的捐赠' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  reason!: string;
+}

@@ -1,0 +1,51 @@
+import { bigintToNumber } from '@charity/common';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { MovementKind } from './stock-movement.entity';
+
+/** How the monthly report groups stock movements by value. */
+export const STOCK_TOTAL_KINDS = ['received', 'given', 'expired', 'other'] as const;
+export type StockTotalKind = (typeof STOCK_TOTAL_KINDS)[number];
+
+export function stockTotalKind(kind: MovementKind, refType: string): StockTotalKind {
+  switch (kind) {
+    case 'donation_in':
+      return 'received';
+    case 'redemption_out':
+      return 'given';
+    case 'expiry_writeoff':
+      return 'expired';
+    case 'void_reversal':
+      return refType === 'redemption' ? 'given' : refType === 'donation' ? 'received' : 'other';
+    default:
+      return 'other';
+  }
+}
+
+/** The same mapping in SQL, for the summary upsert and its rebuild (movement `m`). */
+export const STOCK_TOTAL_KIND_SQL = `CASE
+  WHEN m.kind = 'donation_in' THEN 'received'
+  WHEN m.kind = 'redemption_out' THEN 'given'
+  WHEN m.kind = 'expiry_writeoff' THEN 'expired'
+  WHEN m.kind = 'void_reversal' AND m.ref_type = 'redemption' THEN 'given'
+  WHEN m.kind = 'void_reversal' AND m.ref_type = 'donation' THEN 'received'
+  ELSE 'other' END`;
+
+/**
+ * Σ (quantity × the lot's intake value) of a store's movements in a month, by report kind
+ * (signed: into stock positive). The value on hand at a month's end is the sum up to that month.
+ * Kept in the same transaction as the movements; `npm run reports:rebuild` recomputes it.
+ */
+@Entity('stock_month_totals')
+export class StockMonthTotal {
+  @PrimaryColumn({ type: 'char', length: 7 })
+  businessMonth!: string;
+
+  @PrimaryColumn({ type: 'int', unsigned: true })
+  storeId!: number;
+
+  @PrimaryColumn({ type: 'enum', enum: STOCK_TOTAL_KINDS })
+  kind!: StockTotalKind;
+
+  @Column({ type: 'bigint', transformer: bigintToNumber })
+  valueFen!: number;
+}

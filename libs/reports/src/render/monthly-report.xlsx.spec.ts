@@ -1,0 +1,216 @@
+import ExcelJS from 'exceljs';
+import { aidRegister, donationRegister, emptyReport, monthlyReport } from './fixtures';
+import {
+  COUNT_FORMAT,
+  DATE_FORMAT,
+  renderMonthlyReportXlsx,
+  YUAN_FORMAT,
+} from './monthly-report.xlsx';
+
+async function load(xlsx: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  // exceljs declares the pre-generic Buffer type
+  await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+  return workbook;
+}
+
+function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+  const found = workbook.getWorksheet(name);
+  if (!found) throw new Error(`no sheet ${name}`);
+  return found;
+}
+
+/** The row whose first cell reads `label` (second cell for the breakdown sheets' 合计). */
+function rowLabelled(ws: ExcelJS.Worksheet, label: string, column = 1): ExcelJS.Row {
+  for (let i = 1; i <= ws.rowCount; i++) {
+    if (ws.getRow(i).getCell(column).value === label) return ws.getRow(i);
+  }
+  throw new Error(`no row ${label} in ${ws.name}`);
+}
+
+function values(row: ExcelJS.Row): unknown[] {
+  return (row.values as unknown[]).slice(1);
+}
+
+describe('renderMonthlyReportXlsx', () => {
+  let workbook: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    workbook = await load(
+      await renderMonthlyReportXlsx(monthlyReport(), {
+        donations: donationRegister(40),
+        aid: aidRegister(300),
+      }),
+    );
+  });
+
+  it('has the summary, township, store and register sheets', () => {
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual([
+      '汇总',
+      '乡镇',
+      '超市',
+      '捐赠明细',
+      '兑换明细',
+    ]);
+  });
+
+  it('puts the summary figures as yuan and count numbers under a frozen header', () => {
+    const summary = sheet(workbook, '汇总');
+    expect(summary.getCell('A1').value).toBe('青山县爱心超市2026年3月工作月报');
+    expect(summary.getCell('A2').value).toContain('本月已结账，数据为结账快照');
+    expect(values(summary.getRow(3))).toEqual(['指标', '本月', '本年累计', '上年同月']);
+    expect(summary.getRow(3).font?.bold).toBe(true);
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+
+    const total = rowLabelled(summary, '合计(元)');
+    expect(values(total)).toEqual(['合计(元)', 35_234.56, 100_123.45, 21_000]);
+    for (const column of [2, 3, 4]) expect(total.getCell(column).numFmt).toBe(YUAN_FORMAT);
+    const visits = rowLabelled(summary, '救助人次');
+    expect(values(visits)).toEqual(['救助人次', 386, 1_102, 301]);
+    expect(visits.getCell(2).numFmt).toBe(COUNT_FORMAT);
+    expect(values(rowLabelled(summary, '积分调整'))).toEqual(['积分调整', -300, -300, -300]);
+    expect(values(rowLabelled(summary, '过期报损(元)'))).toEqual([
+      '过期报损(元)',
+      45.6,
+      45.6,
+      45.6,
+    ]);
+    expect(values(rowLabelled(summary, '开展服务超市数'))).toEqual(['开展服务超市数', 12, 12, 9]);
+    expect(values(rowLabelled(summary, '五保'))).toEqual(['五保', 40, 70, 10_500, 5_250]);
+    expect(values(rowLabelled(summary, '青山县宏达建材有限公司'))).toEqual([
+      '青山县宏达建材有限公司',
+      '企业',
+      4,
+      12_000,
+    ]);
+  });
+
+  it('lists townships and stores with totals whose households are the distinct count', () => {
+    const townships = sheet(workbook, '乡镇');
+    expect(townships.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(values(townships.getRow(1))).toEqual([
+      '编码',
+      '乡镇',
+      '开展服务超市数',
+      '捐赠笔数',
+      '捐赠金额(元)',
+      '救助户数',
+      '救助人次',
+      '兑换积分',
+      '发放物资价值(元)',
+    ]);
+    expect(values(townships.getRow(2))).toEqual([
+      'T01',
+      '城关镇',
+      2,
+      8,
+      5_872.41,
+      55,
+      96,
+      14_400,
+      7_200.5,
+    ]);
+    const total = rowLabelled(townships, '合计', 2);
+    expect(values(total)).toEqual([
+      undefined,
+      '合计',
+      12,
+      48,
+      35_234.56,
+      215,
+      386,
+      57_900,
+      28_950.5,
+    ]);
+    expect(total.getCell(5).numFmt).toBe(YUAN_FORMAT);
+    expect(total.getCell(6).numFmt).toBe(COUNT_FORMAT);
+
+    const stores = sheet(workbook, '超市');
+    expect(stores.getRow(13).getCell(2).value).toBe('西岭乡便民爱心超市');
+    expect(values(rowLabelled(stores, '合计', 2))).toEqual([
+      undefined,
+      '合计',
+      48,
+      35_234.56,
+      215,
+      386,
+      57_900,
+      28_950.5,
+    ]);
+  });
+
+  it('writes one donation register row per line, with dates, yuan and a filter', () => {
+    const donations = sheet(workbook, '捐赠明细');
+    expect(donations.rowCount).toBe(41);
+    expect(donations.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(donations.autoFilter).toBe('A1:N1');
+    expect(donations.getRow(1).font?.bold).toBe(true);
+    expect(donations.getColumn(4).width).toBe(26);
+    const first = donations.getRow(2);
+    expect(values(first)).toEqual([
+      'JZ-QS01-2026-001000',
+      new Date('2026-03-01T00:00:00Z'),
+      '城关镇第1爱心超市',
+      '青山县宏达建材有限公司',
+      '企业',
+      1,
+      '金龙鱼大豆油 5L',
+      '粮油',
+      10,
+      '桶',
+      69.9,
+      699,
+      0,
+      '有效',
+    ]);
+    expect(first.getCell(2).numFmt).toBe(DATE_FORMAT);
+    for (const column of [11, 12, 13]) expect(first.getCell(column).numFmt).toBe(YUAN_FORMAT);
+    expect(donations.getRow(5).getCell(14).value).toBe('作废');
+    // a cash-only donation: no product, the cash in its own column
+    const cash = donations.getRow(11);
+    expect(cash.getCell(7).value).toBeNull();
+    expect(cash.getCell(13).value).toBe(500.01);
+  });
+
+  it('writes one aid register row per redemption, by card number only', () => {
+    const aid = sheet(workbook, '兑换明细');
+    expect(aid.rowCount).toBe(301);
+    expect(aid.autoFilter).toBe('A1:K1');
+    expect(aid.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(values(aid.getRow(1))).not.toContain('姓名');
+    const first = aid.getRow(2);
+    expect(values(first)).toEqual([
+      'DH-QS01-2026-0000001',
+      new Date('2026-03-01T00:00:00Z'),
+      '城关镇第1爱心超市',
+      '城关镇',
+      '0330000000',
+      '低保',
+      '送货上门',
+      '已作废',
+      1,
+      150,
+      75.01,
+    ]);
+    expect(first.getCell(11).numFmt).toBe(YUAN_FORMAT);
+    expect(aid.getRow(3).getCell(7).value).toBe('到店兑换');
+  });
+
+  it('writes an empty month with 上年同月 as —', async () => {
+    const empty = await load(
+      await renderMonthlyReportXlsx(emptyReport(), { donations: [], aid: [] }),
+    );
+    const summary = sheet(empty, '汇总');
+    expect(values(rowLabelled(summary, '合计(元)'))).toEqual(['合计(元)', 0, 0, '—']);
+    expect(sheet(empty, '超市').rowCount).toBe(1);
+    expect(sheet(empty, '兑换明细').rowCount).toBe(1);
+  });
+
+  // how fast a province's register renders is measured by `npm run bench:reports`, not here
+  it('streams a register of many rows into a readable file', async () => {
+    const aid = aidRegister(5_000);
+    const xlsx = await renderMonthlyReportXlsx(monthlyReport(), { donations: [], aid });
+    expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+    expect(sheet(await load(xlsx), '兑换明细').rowCount).toBe(1 + 5_000);
+  });
+});
