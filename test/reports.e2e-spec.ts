@@ -437,6 +437,8 @@ describe('monthly reports', () => {
 
   it('equals a recomputation from the raw ledgers', async () => {
     const november = await report(`month=2026-11`);
+    // one county in the deployment: "everything" is that county, in its words (全县)
+    expect(november.region).toEqual({ id: county.id, level: 'county', name: county.name });
     const [points] = await t.dataSource.query<{ balance: string }[]>(
       'SELECT SUM(balance) AS balance FROM households',
     );

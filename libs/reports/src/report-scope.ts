@@ -99,6 +99,9 @@ export class Organisation {
     }
     if (request.storeId !== undefined) return this.storeScope(request.storeId);
     if (request.regionId !== undefined) return this.regionScope(request.regionId);
+    // a deployment of one county (the usual case) reports as that county: 全县, not 全省
+    const counties = [...this.regions.values()].filter((r) => r.level === 'county');
+    if (counties.length === 1 && counties[0]) return this.regionScope(counties[0].id);
     return {
       key: 'all',
       region: { id: null, level: 'province', name: '全部' },
@@ -135,11 +138,13 @@ export class Organisation {
     const withStores = [...this.regions.keys()].filter((id) =>
       this.stores.some((s) => s.ancestors.includes(id)),
     );
-    return [
+    const scopes = [
       this.scopeFor({ userId: 0, username: 'system', role: 'county_admin', storeId: null }, {}),
       ...withStores.map((id) => this.regionScope(id)),
       ...this.stores.map((s) => this.storeScope(s.id)),
     ];
+    // with one county, "everything" is that county's scope: keep each scope once
+    return [...new Map(scopes.map((scope) => [scope.key, scope])).values()];
   }
 }
 
