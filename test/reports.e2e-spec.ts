@@ -132,6 +132,7 @@ describe('monthly reports', () => {
     county = await given.region('county');
     t1 = await given.region('township', county.id);
     t2 = await given.region('township', county.id);
+    const v1 = await given.region('village', t1.id);
     const v2 = await given.region('village', t2.id);
     storeA = await given.store({ regionId: t1.id, code: 'RA' });
     storeB = await given.store({ regionId: v2.id, code: 'RB' });
@@ -155,9 +156,22 @@ describe('monthly reports', () => {
       .set('Authorization', admin.auth)
       .send({ expiryMonths: 12 })
       .expect(200);
-    const h1 = await given.household({ category: 'dibao', homeStoreId: storeA.id });
-    const h2 = await given.household({ category: 'wubao', homeStoreId: storeA.id, points: 15 });
-    const h3 = await given.household({ category: 'tekun', homeStoreId: storeB.id });
+    const h1 = await given.household({
+      category: 'dibao',
+      homeStoreId: storeA.id,
+      regionId: v1.id,
+    });
+    const h2 = await given.household({
+      category: 'wubao',
+      homeStoreId: storeA.id,
+      regionId: v1.id,
+      points: 15,
+    });
+    const h3 = await given.household({
+      category: 'tekun',
+      homeStoreId: storeB.id,
+      regionId: v2.id,
+    });
     cards = { h1: h1.cardNo, h2: h2.cardNo, h3: h3.cardNo };
     ids = { h1: h1.id, h2: h2.id, h3: h3.id };
 
@@ -761,5 +775,15 @@ describe('monthly reports', () => {
       }[];
       expect(months).toEqual([expect.objectContaining({ month: '2026-10', status: 'open' })]);
     });
+  });
+
+  it('reports several counties together as the province', async () => {
+    const second = await t.given.region('county');
+    await t.given.store({ regionId: (await t.given.region('township', second.id)).id });
+    const province = await report('month=2026-10');
+    expect(province.region).toEqual({ id: null, level: 'province', name: '全部' });
+    expect(province.aid).toMatchObject({ households: 3, visits: 6 });
+    expect(province.headline).toMatch(/^本月全省共有2个爱心超市开展服务/);
+    expect(province.storesBreakdown).toHaveLength(3);
   });
 });

@@ -15,9 +15,11 @@ export class MonthClosedError extends DomainError {
 /**
  * Refuses a write dated `date` when its month is closed. A month can only be closed after it has
  * ended, so a write dated in the current month (`today`'s) needs no check, and the hot paths pay
- * nothing. A back-dated write takes a shared lock on the month's row, creating it first so there
- * is always a row to lock: closing takes the same row exclusively, so a month is never closed
- * while a write into it is still in flight, and no write lands after its snapshot.
+ * nothing. A back-dated write locks the month's row, creating it first so there is always a row to
+ * lock; closing locks the same row, so a month is never closed while a write into it is still in
+ * flight, and no write lands after its snapshot. The lock is exclusive (back-dated writes of one
+ * month queue behind each other, which they are too rare to notice) because a distributed
+ * MySQL-compatible database such as TiDB takes no shared locks.
  */
 export async function assertMonthOpen(
   em: EntityManager,
@@ -28,7 +30,7 @@ export async function assertMonthOpen(
   if (month >= today.slice(0, 7)) return;
   await em.query(`INSERT IGNORE INTO report_months (month, status) VALUES (?, 'open')`, [month]);
   const rows = await em.query<{ status: string }[]>(
-    'SELECT status FROM report_months WHERE month = ? LOCK IN SHARE MODE',
+    'SELECT status FROM report_months WHERE month = ? FOR UPDATE',
     [month],
   );
   if (rows[0]?.status === 'closed') throw new MonthClosedError(month, date);
