@@ -552,7 +552,8 @@ describe('stock', () => {
           lot.id,
         ]);
       }
-    });
+      // two runs of the CLI, each starting ts-node: slow on a loaded machine
+    }, 90_000);
   });
 
   describe('round trips of one consumption or reversal', () => {
