@@ -8,6 +8,8 @@ import {
   demoHouseholds,
 } from '@charity/demo';
 import { allotmentPoints, findPointsLedgerMismatches } from '@charity/households';
+import { findStockLedgerMismatches } from '@charity/inventory';
+import { findReportTotalsMismatches, type MonthlyReport } from '@charity/reports';
 import { createTestApp, type TestApp } from './support/test-app';
 
 interface HouseholdRow {
@@ -146,7 +148,8 @@ describe('demo households and points', () => {
     expect(overCap).toEqual([]);
     const elsewhere = await t.dataSource.query<unknown[]>(
       `SELECT e.id FROM points_entries e JOIN households h ON h.id = e.household_id
-        WHERE e.store_id <> h.home_store_id OR h.status <> 'active'`,
+        WHERE e.kind IN ('award', 'allotment')
+          AND (e.store_id <> h.home_store_id OR h.status <> 'active')`,
     );
     expect(elsewhere).toEqual([]);
     expect(households.filter((h) => h.status !== 'active').map((h) => h.balance)).toEqual(
@@ -175,15 +178,84 @@ describe('demo households and points', () => {
       (statement.body.entries.items as { kind: string }[]).map((entry) => entry.kind),
     );
     expect(kinds).toContain('allotment');
+    // awards by the manager, allotments by the system, checkouts by a clerk of 王庄村 or 柳河镇
+    const actors: Record<string, string[]> = {
+      award: ['周店长'],
+      allotment: ['系统'],
+      redemption: ['吴店员', '杨店员'],
+    };
     for (const entry of statement.body.entries.items as { kind: string; actorName: string }[]) {
-      expect(entry.actorName).toBe(entry.kind === 'award' ? '周店长' : '系统');
+      expect(actors[entry.kind]).toContain(entry.actorName);
     }
   });
 
-  async function signIn(username: string): Promise<string> {
+  it('rings up this month at the till: checkouts at several stores, deliveries and a void', async () => {
+    const month = businessDate(new Date(), t.config.timeZone).slice(0, 7);
+    const rows = await t.dataSource.query<
+      { storeCode: string; householdId: number; status: string; fulfilment: string }[]
+    >(
+      `SELECT s.code AS storeCode, r.household_id AS householdId, r.status, r.fulfilment
+         FROM redemptions r JOIN stores s ON s.id = r.store_id
+        WHERE r.business_month = ? ORDER BY r.id`,
+      [month],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(60);
+    expect(rows.length).toBeLessThanOrEqual(90);
+    expect(new Set(rows.map((r) => r.storeCode)).size).toBeGreaterThanOrEqual(2);
+    const storesOf = new Map<number, Set<string>>();
+    for (const r of rows) {
+      storesOf.set(r.householdId, (storesOf.get(r.householdId) ?? new Set()).add(r.storeCode));
+    }
+    expect([...storesOf.values()].filter((codes) => codes.size > 1).length).toBeGreaterThan(1);
+    const deliveries = rows.filter((r) => r.fulfilment === 'delivery').map((r) => r.status);
+    expect(deliveries.sort()).toEqual([
+      'awaiting_delivery',
+      'cancelled',
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
+    expect(rows.filter((r) => r.status === 'voided')).toHaveLength(1);
+    // only active households spend, and none below zero
+    const spenders = new Set(rows.map((r) => r.householdId));
+    expect(households.filter((h) => spenders.has(h.id) && h.status !== 'active')).toEqual([]);
+    expect(households.filter((h) => h.balance < 0)).toEqual([]);
+
+    const clerk = await signIn('qs04_clerk');
+    const till = await t.http
+      .get(`/api/v1/redemptions?month=${month}&pageSize=5`)
+      .set('Authorization', clerk)
+      .expect(200);
+    expect(till.body.total).toBe(rows.filter((r) => r.storeCode === 'QS04').length);
+    expect(till.body.items[0]).toEqual(
+      expect.objectContaining({
+        receiptNo: expect.stringMatching(/QS04/),
+        createdBy: expect.any(Number),
+      }),
+    );
+
+    const admin = await signIn(t.config.admin.username, t.config.admin.password);
+    const report = (
+      await t.http
+        .get(`/api/v1/reports/monthly?month=${month}`)
+        .set('Authorization', admin)
+        .expect(200)
+    ).body as MonthlyReport;
+    expect(report.aid.visits).toBeGreaterThan(0);
+    expect(report.aid.households).toBeGreaterThan(0);
+    expect(report.aid.households).toBeLessThanOrEqual(report.aid.visits);
+    expect(report.aid.pointsRedeemed).toBeGreaterThan(0);
+    expect(report.points.redeemed).toBe(report.aid.pointsRedeemed);
+
+    expect(await findStockLedgerMismatches(t.dataSource.manager)).toEqual([]);
+    expect(await findPointsLedgerMismatches(t.dataSource.manager)).toEqual([]);
+    expect(await findReportTotalsMismatches(t.dataSource.manager)).toEqual([]);
+  });
+
+  async function signIn(username: string, password = DEMO_STAFF_PASSWORD): Promise<string> {
     const response = await t.http
       .post('/api/v1/auth/login')
-      .send({ username, password: DEMO_STAFF_PASSWORD })
+      .send({ username, password })
       .expect(200);
     return `Bearer ${response.body.accessToken}`;
   }

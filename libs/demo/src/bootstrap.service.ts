@@ -10,15 +10,22 @@ import {
   PointsLedger,
   PointsService,
 } from '@charity/households';
-import { ProductCategoriesService, ProductsService, StockService } from '@charity/inventory';
+import {
+  ProductCategoriesService,
+  ProductsService,
+  StockService,
+  type CatalogueProduct,
+} from '@charity/inventory';
 import { Region, RegionsService, StoresService } from '@charity/organisation';
+import { RedemptionsService } from '@charity/redemptions';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEMO_REGIONS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from './demo-county';
 import { loadDemoCatalogue } from './demo-products';
 import { loadDemoDonations } from './demo-donations';
-import { loadDemoHouseholds } from './demo-households';
+import { loadDemoHouseholds, type LoadedDemoHousehold } from './demo-households';
 import { loadDemoPoints } from './demo-points';
+import { loadDemoRedemptions, type DemoRedemptionsRun } from './demo-redemptions';
 import { loadDemoStock } from './demo-stock';
 
 const BOOTSTRAP_LOCK = 'charity_supermarket_bootstrap';
@@ -47,6 +54,7 @@ export class BootstrapService {
     private readonly ledger: PointsLedger,
     private readonly allotments: AllotmentsService,
     private readonly audit: AuditService,
+    private readonly redemptions: RedemptionsService,
   ) {}
 
   async run(): Promise<void> {
@@ -143,11 +151,41 @@ export class BootstrapService {
       managers,
       timeZone,
     );
+    const till = await this.loadDemoTill(households, clerks, managers, products);
     this.logger.log(
       `Loaded the demo county: ${DEMO_REGIONS.length} regions, ${DEMO_STORES.length} stores, ` +
         `${DEMO_USERS.length + 1} staff accounts, ${products.size} products, ${lots} stock lots, ` +
         `${donations} donations, ${households.length} households, ${points.rules} point rules, ` +
-        `${points.allotments} allotments and ${points.awards} awards in ${Date.now() - started} ms`,
+        `${points.allotments} allotments, ${points.awards} awards and ${till} in ${Date.now() - started} ms`,
+    );
+  }
+
+  /** This month's checkouts; the county is usable without them, so a failure only warns. */
+  private async loadDemoTill(
+    households: LoadedDemoHousehold[],
+    clerks: Map<string, Actor>,
+    managers: Map<number, Actor>,
+    products: Map<string, CatalogueProduct>,
+  ): Promise<string> {
+    const started = Date.now();
+    let run: DemoRedemptionsRun;
+    try {
+      run = await loadDemoRedemptions(
+        this.dataSource,
+        this.redemptions,
+        households,
+        { clerks, managers },
+        products,
+        this.config.timeZone,
+      );
+    } catch (error) {
+      this.logger.warn(`Could not load the demo checkouts: ${String(error)}`);
+      return 'no checkouts';
+    }
+    return (
+      `${run.checkouts} checkouts (${run.deliveries} deliveries, ${run.delivered} delivered, ` +
+      `${run.cancelled} cancelled, ${run.voided} voided, ${run.refused} refused; ` +
+      `${Date.now() - started} ms)`
     );
   }
 }

@@ -4,6 +4,7 @@ import { DonationsModule } from '@charity/donations';
 import { HouseholdsModule } from '@charity/households';
 import { InventoryModule } from '@charity/inventory';
 import { OrganisationModule } from '@charity/organisation';
+import { RedemptionsModule } from '@charity/redemptions';
 import { Module } from '@nestjs/common';
 import { BootstrapService } from './bootstrap.service';
 
@@ -15,6 +16,7 @@ import { BootstrapService } from './bootstrap.service';
     InventoryModule,
     DonationsModule,
     HouseholdsModule,
+    RedemptionsModule,
   ],
   providers: [BootstrapService],
   exports: [BootstrapService],

@@ -7,3 +7,4 @@ export * from './demo-donations';
 export * from './demo-households';
 export * from './demo-points';
 export * from './demo-random';
+export * from './demo-redemptions';
