@@ -9,7 +9,9 @@ export interface IssuedNumber {
 /**
  * Takes the next number of a series for a store and year inside the caller's transaction:
  * `JZ-QS01-2026-000123`. The upsert creates the year's row on first use and the row lock it
- * takes makes concurrent issuers queue, so the numbers have no gaps and no repeats.
+ * takes makes concurrent issuers queue, so the numbers have no gaps and no repeats. The new number
+ * comes back as the statement's insert id (`LAST_INSERT_ID(expr)`), so issuing one is one round
+ * trip; a server that does not report it is asked with a second statement.
  */
 export async function nextReceiptNumber(
   em: EntityManager,
@@ -17,16 +19,20 @@ export async function nextReceiptNumber(
   store: { id: number; code: string },
   year: number,
 ): Promise<IssuedNumber> {
-  await em.query(
-    `INSERT INTO receipt_sequences (series, store_id, year, last_number) VALUES (?, ?, ?, 1)
-     ON DUPLICATE KEY UPDATE last_number = last_number + 1`,
+  const result = await em.query<{ insertId: number | string }>(
+    `INSERT INTO receipt_sequences (series, store_id, year, last_number)
+     VALUES (?, ?, ?, LAST_INSERT_ID(1))
+     ON DUPLICATE KEY UPDATE last_number = LAST_INSERT_ID(last_number + 1)`,
     [series, store.id, year],
   );
-  const [row] = await em.query<{ lastNumber: number }[]>(
-    'SELECT last_number AS lastNumber FROM receipt_sequences WHERE series = ? AND store_id = ? AND year = ?',
-    [series, store.id, year],
-  );
-  const sequence = Number(row?.lastNumber);
+  let sequence = Number(result.insertId);
+  if (!(sequence > 0)) {
+    const [row] = await em.query<{ lastNumber: number }[]>(
+      'SELECT last_number AS lastNumber FROM receipt_sequences WHERE series = ? AND store_id = ? AND year = ?',
+      [series, store.id, year],
+    );
+    sequence = Number(row?.lastNumber);
+  }
   return {
     receiptNo: `${series}-${store.code}-${year}-${String(sequence).padStart(6, '0')}`,
     year,

@@ -183,15 +183,42 @@ export interface RedemptionFilter {
   fulfilment?: Fulfilment;
 }
 
+/** What the till reads of a store. */
+type TillStore = Pick<Store, 'id' | 'code' | 'name' | 'active'>;
+
+/** What the till reads of a product and its category. */
+type TillProduct = Pick<
+  Product,
+  | 'id'
+  | 'name'
+  | 'categoryId'
+  | 'unit'
+  | 'barcode'
+  | 'internalCode'
+  | 'pointPrice'
+  | 'monthlyLimitPerHousehold'
+  | 'active'
+>;
+type TillCategory = Pick<ProductCategory, 'id' | 'name' | 'monthlyLimitPerHousehold'>;
+
+type ProductRow = Omit<TillProduct, 'active'> & {
+  active: number | boolean;
+  categoryName: string;
+  categoryLimit: number | null;
+  available: string | number;
+};
+
 interface ResolvedProduct {
-  product: Product;
-  category: ProductCategory;
+  product: TillProduct;
+  category: TillCategory;
+  /** Units the store can hand out now (unexpired lots). */
+  available: number;
 }
 
 interface Evaluation {
   quote: Quote;
   /** Merged by product, in the order first scanned. */
-  items: { product: Product; quantity: number; line: number }[];
+  items: { product: TillProduct; quantity: number; line: number; available: number }[];
 }
 
 /**
@@ -227,8 +254,7 @@ export class RedemptionsService {
     assertStoreAccess(actor, cart.storeId);
     this.assertShape(actor, cart);
     const requestHash = hashRequest(cart);
-    const earlier = await this.replay(cart.storeId, idempotencyKey, requestHash);
-    if (earlier) return { redemption: earlier, created: false };
+    // a replay is answered from inside the transaction, by its first read
     for (let attempt = 1; ; attempt += 1) {
       try {
         const outcome = await this.dataSource.transaction(POINTS_ISOLATION, (em) =>
@@ -353,7 +379,21 @@ export class RedemptionsService {
     idempotencyKey: string,
     requestHash: string,
   ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
-    const store = await em.findOneBy(Store, { id: cart.storeId });
+    // the reads of every checkout are plain SQL: the ORM's find cost more CPU than the query.
+    // The store comes with what its till already did under this key, so a replay costs one read.
+    const [store] = await em.query<
+      (TillStore & { earlierId: number | null; earlierHash: string | null })[]
+    >(
+      `SELECT s.id, s.code, s.name, s.active, r.id AS earlierId, r.request_hash AS earlierHash
+         FROM stores s
+         LEFT JOIN redemptions r ON r.store_id = s.id AND r.idempotency_key = ?
+        WHERE s.id = ? LIMIT 1`,
+      [idempotencyKey, cart.storeId],
+    );
+    if (store?.earlierId) {
+      if (store.earlierHash !== requestHash) throw new IdempotencyKeyReusedError(idempotencyKey);
+      return { id: Number(store.earlierId), created: false };
+    }
     if (!store) throw new NotFoundError('store', cart.storeId);
     if (!store.active) {
       throw new DomainError('CONFLICT', `门店“${store.name}”已停用，不能兑换`, {
@@ -362,22 +402,23 @@ export class RedemptionsService {
     }
     const cardNo = normalizeCardNumber(cart.cardNo);
     // the household row lock serialises everything one household does
-    const household = await em.findOne(Household, {
-      where: { cardNo },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const household = await this.ledger.lockHouseholdByCard(em, cardNo);
     if (!household) throw new CardNotFoundError(cardNo);
-    const first = await em.findOne(Redemption, {
-      where: { storeId: cart.storeId, idempotencyKey },
-      select: { id: true, requestHash: true },
-    });
-    if (first) {
-      if (first.requestHash !== requestHash) throw new IdempotencyKeyReusedError(idempotencyKey);
-      return { id: first.id, created: false };
-    }
 
     const { quote, items } = await this.evaluate(em, actor, household, cart);
-    throwFirstProblem(quote);
+    if (!quote.ok) {
+      // The same key may have committed while this request waited for the household lock and
+      // left it nothing to spend: then its first result is the answer, not the problem. A race
+      // that finds no problem ends at the unique (store, key) index when the redemption is
+      // inserted, and checkout() answers it as a replay; either way a checkout reads the key
+      // once more only when it would fail.
+      const first = await findByKey(em, cart.storeId, idempotencyKey);
+      if (first) {
+        if (first.requestHash !== requestHash) throw new IdempotencyKeyReusedError(idempotencyKey);
+        return { id: first.id, created: false };
+      }
+      throwFirstProblem(quote);
+    }
 
     const now = new Date();
     const date = businessDate(now, this.config.timeZone);
@@ -707,8 +748,8 @@ export class RedemptionsService {
     cart: Cart,
   ): Promise<Evaluation> {
     const policy = await this.ledger.currentPolicy(em);
-    const resolved = await this.resolveProducts(em, cart.lines);
     const today = this.ledger.today();
+    const resolved = await this.resolveProducts(em, cart.storeId, cart.lines, today);
     const month = today.slice(0, 7);
 
     const lines: QuoteLine[] = [];
@@ -747,14 +788,17 @@ export class RedemptionsService {
       const merged = byProduct.get(found.product.id);
       if (merged) merged.quantity += input.quantity;
       else {
-        const item = { product: found.product, quantity: input.quantity, line: index + 1 };
+        const item = {
+          product: found.product,
+          quantity: input.quantity,
+          line: index + 1,
+          available: found.available,
+        };
         byProduct.set(found.product.id, item);
         items.push(item);
       }
     });
 
-    const productIds = items.map((item) => item.product.id);
-    const available = await this.availability(em, cart.storeId, productIds, today);
     const categories = new Map(resolved.flatMap((r) => (r ? [[r.category.id, r.category]] : [])));
     const usage = await this.usage(em, household.id, month, items, categories, policy);
 
@@ -770,7 +814,7 @@ export class RedemptionsService {
     for (const item of items) {
       const line = lines[item.line - 1];
       if (!line) continue;
-      const onShelf = available.get(item.product.id) ?? 0;
+      const onShelf = item.available;
       line.available = onShelf;
       if (onShelf < item.quantity) {
         line.problems.push(
@@ -867,59 +911,66 @@ export class RedemptionsService {
     };
   }
 
-  /** Products by id, barcode or internal code, in one query; null where nothing matched. */
+  /**
+   * Products by id, barcode or internal code, with their category and the units the store can
+   * hand out now (unexpired lots), in one query (plain SQL: read on every quote and checkout);
+   * null where nothing matched.
+   */
   private async resolveProducts(
     em: EntityManager,
+    storeId: number,
     lines: CartLine[],
+    today: string,
   ): Promise<(ResolvedProduct | null)[]> {
     const ids = lines.flatMap((line) => (line.productId !== undefined ? [line.productId] : []));
     const codes = lines.flatMap((line) => (line.barcode !== undefined ? [line.barcode] : []));
     if (ids.length === 0 && codes.length === 0) return lines.map(() => null);
-    const qb = em
-      .getRepository(Product)
-      .createQueryBuilder('p')
-      .innerJoinAndSelect('p.category', 'c');
-    if (ids.length > 0) qb.orWhere('p.id IN (:...ids)', { ids });
-    if (codes.length > 0) {
-      qb.orWhere('p.barcode IN (:...codes)', { codes });
-      qb.orWhere('p.internalCode IN (:...codes)', { codes });
+    const where: string[] = [];
+    const parameters: unknown[] = [storeId, today];
+    if (ids.length > 0) {
+      where.push('p.id IN (?)');
+      parameters.push(ids);
     }
-    const products = await qb.getMany();
-    const byId = new Map(products.map((p) => [p.id, p]));
-    const byCode = new Map<string, Product>();
-    for (const product of products) {
-      if (product.internalCode) byCode.set(product.internalCode, product);
+    if (codes.length > 0) {
+      where.push('p.barcode IN (?)', 'p.internal_code IN (?)');
+      parameters.push(codes, codes);
+    }
+    const rows = await em.query<ProductRow[]>(
+      `SELECT p.id, p.name, p.category_id AS categoryId, p.unit, p.barcode,
+              p.internal_code AS internalCode, p.point_price AS pointPrice,
+              p.monthly_limit_per_household AS monthlyLimitPerHousehold, p.active,
+              c.name AS categoryName, c.monthly_limit_per_household AS categoryLimit,
+              (SELECT COALESCE(SUM(l.quantity), 0) FROM stock_lots l
+                WHERE l.store_id = ? AND l.product_id = p.id AND l.quantity > 0
+                  AND (l.expiry_date IS NULL OR l.expiry_date >= ?)) AS available
+         FROM products p JOIN product_categories c ON c.id = p.category_id
+        WHERE ${where.join(' OR ')}`,
+      parameters,
+    );
+    const resolved = rows.map((row): ResolvedProduct => {
+      const { categoryName, categoryLimit, active, available, ...product } = row;
+      return {
+        product: { ...product, active: Boolean(active) },
+        category: {
+          id: row.categoryId,
+          name: categoryName,
+          monthlyLimitPerHousehold: categoryLimit,
+        },
+        available: Number(available),
+      };
+    });
+    const byId = new Map(resolved.map((r) => [r.product.id, r]));
+    const byCode = new Map<string, ResolvedProduct>();
+    for (const r of resolved) {
+      if (r.product.internalCode) byCode.set(r.product.internalCode, r);
     }
     // a manufacturer's barcode wins over an internal code of the same digits
-    for (const product of products) if (product.barcode) byCode.set(product.barcode, product);
-    return lines.map((line) => {
-      const product =
-        line.barcode !== undefined ? byCode.get(line.barcode) : byId.get(line.productId ?? 0);
-      const category = product?.category;
-      return product && category ? { product, category } : null;
-    });
-  }
-
-  /** Units that can be handed out now (unexpired lots), per product. */
-  private async availability(
-    em: EntityManager,
-    storeId: number,
-    productIds: number[],
-    today: string,
-  ): Promise<Map<number, number>> {
-    if (productIds.length === 0) return new Map();
-    const rows = await em
-      .getRepository(StockLot)
-      .createQueryBuilder('lot')
-      .select('lot.productId', 'productId')
-      .addSelect('SUM(lot.quantity)', 'quantity')
-      .where('lot.storeId = :storeId', { storeId })
-      .andWhere('lot.productId IN (:...productIds)', { productIds })
-      .andWhere('lot.quantity > 0')
-      .andWhere('(lot.expiryDate IS NULL OR lot.expiryDate >= :today)', { today })
-      .groupBy('lot.productId')
-      .getRawMany<{ productId: number; quantity: string }>();
-    return new Map(rows.map((row) => [Number(row.productId), Number(row.quantity)]));
+    for (const r of resolved) if (r.product.barcode) byCode.set(r.product.barcode, r);
+    return lines.map(
+      (line) =>
+        (line.barcode !== undefined ? byCode.get(line.barcode) : byId.get(line.productId ?? 0)) ??
+        null,
+    );
   }
 
   /**
@@ -931,7 +982,7 @@ export class RedemptionsService {
     householdId: number,
     month: string,
     items: Evaluation['items'],
-    categories: Map<number, ProductCategory>,
+    categories: Map<number, TillCategory>,
     policy: PointsPolicy,
   ): Promise<{ products: Map<number, number>; categories: Map<number, number>; visits: number }> {
     const limited =
@@ -968,10 +1019,7 @@ export class RedemptionsService {
     key: string,
     requestHash: string,
   ): Promise<RedemptionView | null> {
-    const earlier = await this.dataSource.getRepository(Redemption).findOne({
-      where: { storeId, idempotencyKey: key },
-      select: { id: true, requestHash: true },
-    });
+    const earlier = await findByKey(this.dataSource.manager, storeId, key);
     if (!earlier) return null;
     if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
     return this.view(this.dataSource.manager, earlier.id);
@@ -1077,6 +1125,20 @@ export class RedemptionsService {
       receiptUrl: `/api/v1/redemptions/${r.id}/receipt.pdf`,
     };
   }
+}
+
+/** The redemption a store's till made under an Idempotency-Key, if any. */
+async function findByKey(
+  em: EntityManager,
+  storeId: number,
+  idempotencyKey: string,
+): Promise<{ id: number; requestHash: string } | null> {
+  const [row] = await em.query<{ id: number; requestHash: string }[]>(
+    `SELECT id, request_hash AS requestHash FROM redemptions
+      WHERE store_id = ? AND idempotency_key = ? LIMIT 1`,
+    [storeId, idempotencyKey],
+  );
+  return row ?? null;
 }
 
 /** The donation a lot came from, when it came from one. */
