@@ -227,5 +227,6 @@ describe('first start on an empty server', () => {
     } finally {
       await second.close();
     }
-  });
+    // a whole first start: migrations, the demo county and its checkouts, then a second boot
+  }, 90_000);
 });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createConnection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 
-const MIGRATION_LOCK = 'charity_supermarket_migrations';
+const MIGRATION_LOCK = 'charity_migrations';
 const logger = new Logger('Database');
 
 export type ServerType = 'mysql' | 'mariadb';
@@ -40,14 +40,23 @@ export async function ensureDatabase(config: AppConfig): Promise<ServerType> {
 }
 
 /**
+ * A named lock for one database: GET_LOCK names are server-wide, and processes working on other
+ * databases of the same server (test workers, a bench) must not wait for each other.
+ */
+export function databaseLockName(dataSource: DataSource, purpose: string): string {
+  return `${purpose}:${String(dataSource.options.database)}`.slice(0, 64);
+}
+
+/**
  * Runs pending migrations while holding a named lock, so an api and a worker starting together
- * (or several instances) never migrate at the same time.
+ * (or several instances) never migrate the same database at the same time.
  */
 export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
+  const lock = databaseLockName(dataSource, MIGRATION_LOCK);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS acquired', [MIGRATION_LOCK])) as {
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS acquired', [lock])) as {
       acquired: number | string | null;
     }[];
     if (Number(row?.acquired) !== 1) {
@@ -61,7 +70,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<void>
         );
       }
     } finally {
-      await runner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+      await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
     }
   } finally {
     await runner.release();

@@ -3,6 +3,7 @@ import { AuditService } from '@charity/audit';
 import { SYSTEM_ACTOR, type Actor } from '@charity/common';
 import { DonationsService } from '@charity/donations';
 import { AppConfig } from '@charity/config';
+import { databaseLockName } from '@charity/database';
 import {
   AllotmentsService,
   HouseholdsService,
@@ -28,7 +29,7 @@ import { loadDemoPoints } from './demo-points';
 import { loadDemoRedemptions, type DemoRedemptionsRun } from './demo-redemptions';
 import { loadDemoStock } from './demo-stock';
 
-const BOOTSTRAP_LOCK = 'charity_supermarket_bootstrap';
+const BOOTSTRAP_LOCK = 'charity_bootstrap';
 
 /**
  * First-start data: the demo county when the database is empty and DEMO_DATA is on, and the
@@ -58,10 +59,11 @@ export class BootstrapService {
   ) {}
 
   async run(): Promise<void> {
+    const lock = databaseLockName(this.dataSource, BOOTSTRAP_LOCK);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT GET_LOCK(?, 60)', [BOOTSTRAP_LOCK]);
+      await runner.query('SELECT GET_LOCK(?, 60)', [lock]);
       try {
         const empty =
           (await this.users.count()) === 0 &&
@@ -69,7 +71,7 @@ export class BootstrapService {
         if (this.config.demoData && empty) await this.loadDemoCounty();
         await this.ensureFirstAdmin();
       } finally {
-        await runner.query('SELECT RELEASE_LOCK(?)', [BOOTSTRAP_LOCK]);
+        await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
       }
     } finally {
       await runner.release();
