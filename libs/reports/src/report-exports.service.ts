@@ -185,10 +185,14 @@ export class ReportExportsService {
    * The worker's part: render and store the file, then mark the row done, once. `progress`
    * reports each step back to the row (and to Bull's job).
    */
-  async run(id: number, progress: (percent: number) => Promise<void>): Promise<ExportView> {
+  async run(id: number, progress: (percent: number) => Promise<void>): Promise<ExportView | null> {
     const repository = this.dataSource.getRepository(ReportExport);
     const row = await repository.findOneBy({ id });
-    if (!row) throw new NotFoundError('reportExport', id);
+    if (!row) {
+      // the row is the record: a job left over from a database restored or emptied has no work
+      this.logger.warn(`report export ${id} no longer exists; its job is dropped`);
+      return null;
+    }
     if (row.status === 'done') return view(row);
     await repository.update(id, { status: 'running', attempts: row.attempts + 1, error: null });
     const step = async (percent: number) => {

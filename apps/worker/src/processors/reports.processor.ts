@@ -20,7 +20,7 @@ export class ReportsProcessor {
       await job.progress(percent);
       await pauseForTests();
     });
-    return { id: done.id, bytes: done.bytes };
+    return { id: job.data.exportId, bytes: done?.bytes ?? null };
   }
 
   @Process(REPORT_JOBS.monthlyArchive)
