@@ -26,14 +26,12 @@ import {
 } from '@charity/households';
 import { ean13CheckDigit, findStockLedgerMismatches, internalCodeFor } from '@charity/inventory';
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
 import { createConnection, createPool, type Connection, type Pool } from 'mysql2/promise';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
@@ -44,6 +42,24 @@ import {
   type BenchClerk,
   type BenchLine,
 } from './bench-checkout-floor';
+import {
+  buildIfStale,
+  clearQueueKeys,
+  dropDatabase,
+  errorText,
+  freePort,
+  insertRows,
+  login,
+  option,
+  pad,
+  percentile,
+  pick,
+  ProcessLog,
+  seconds,
+  startApi,
+  stopProcess,
+  whole,
+} from './bench-support';
 import { random } from './seeded-random';
 
 const BENCH_DATABASE = 'charity_bench_checkout';
@@ -99,7 +115,6 @@ const OPENING_POINTS = 1_000_000;
 const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹'];
 const GIVEN = [...'秀英桂兰建国玉梅志强淑珍春花文华明德金凤玉兰永红海燕国华翠花'];
 const HOUSEHOLD_CATEGORIES = ['wubao', 'dibao', 'dibao', 'dibao', 'tekun', 'other'];
-const ROWS_PER_INSERT = 1000;
 
 interface Options {
   count: number;
@@ -149,22 +164,6 @@ interface Phase {
 
 // ---------------------------------------------------------------------------------- utilities
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-  if (at < 0) return undefined;
-  return args[at].includes('=') ? args[at].split('=')[1] : args[at + 1];
-}
-
-function whole(args: string[], name: string, fallback: number): number {
-  const value = option(args, name);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new Error(`--${name} must be a whole number ≥ 1, got ${value}`);
-  }
-  return number;
-}
-
 function parseOptions(args: string[]): Options {
   const list = option(args, 'concurrency') ?? '8,32';
   const concurrency = list.split(',').map(Number);
@@ -179,10 +178,6 @@ function parseOptions(args: string[]): Options {
   };
 }
 
-function pick<T>(items: readonly T[], next: () => number): T {
-  return items[Math.floor(next() * items.length)];
-}
-
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i -= 1) {
@@ -192,75 +187,7 @@ function shuffled<T>(items: readonly T[], next: () => number): T[] {
   return copy;
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function pad(value: string | number, width: number): string {
-  return String(value).padStart(width);
-}
-
-function seconds(since: number): string {
-  return ((performance.now() - since) / 1000).toFixed(1);
-}
-
 // ------------------------------------------------------------------------------------ seeding
-
-async function freshDatabase(config: AppConfig): Promise<void> {
-  const { host, port, username, password } = config.database;
-  const server = await createConnection({ host, port, user: username, password });
-  try {
-    await server.query(`DROP DATABASE IF EXISTS \`${BENCH_DATABASE}\``);
-  } finally {
-    await server.end();
-  }
-}
-
-/**
- * Removes the bench's Bull keys (QUEUE_PREFIX). Each checkout queues its receipt render and no
- * worker runs here, so the jobs would pile up; and the job ids (redemption id and status) repeat
- * in every fresh database, which would turn the next run's enqueues into no-ops.
- */
-async function clearQueueKeys(config: AppConfig): Promise<number> {
-  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let removed = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) removed += await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
-}
-
-/** Multi-row INSERTs of ROWS_PER_INSERT rows each. */
-async function insertRows(
-  dataSource: DataSource,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
-  const names = columns.map((column) => `\`${column}\``).join(', ');
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const part = rows.slice(i, i + ROWS_PER_INSERT);
-    await dataSource.query(
-      `INSERT INTO \`${table}\` (${names}) VALUES ${part.map(() => tuple).join(', ')}`,
-      part.flat(),
-    );
-  }
-}
 
 interface Seeded {
   clerks: BenchClerk[];
@@ -720,135 +647,6 @@ async function seed(dataSource: DataSource, config: AppConfig): Promise<Seeded> 
 
 // ------------------------------------------------------------------------------------ the api
 
-/** Newest source that goes into dist/apps/api/main.js. */
-function newestSource(root: string): number {
-  let newest = 0;
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') visit(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        newest = Math.max(newest, statSync(path).mtimeMs);
-      }
-    }
-  };
-  visit(join(root, 'apps', 'api', 'src'));
-  visit(join(root, 'libs'));
-  for (const file of ['package.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json']) {
-    if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
-  }
-  return newest;
-}
-
-function buildApiIfStale(root: string): string {
-  const main = join(root, 'dist', 'apps', 'api', 'main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(root)) return 'up to date';
-  const started = performance.now();
-  const build = spawnSync('npx', ['nest', 'build', 'api'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) {
-    throw new Error(`npx nest build api failed (${build.status}):\n${build.stdout}${build.stderr}`);
-  }
-  return `built in ${seconds(started)} s`;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** What the api logged (LOG_LEVEL=warn): message → count, plus lines that were not JSON. */
-class ApiLog {
-  readonly messages = new Map<string, number>();
-
-  add(chunk: string): void {
-    for (const line of chunk.split('\n')) {
-      if (line.trim() === '') continue;
-      let message = line.slice(0, 300);
-      try {
-        const parsed = JSON.parse(line) as { level?: number; msg?: unknown; err?: unknown };
-        const text = typeof parsed.msg === 'string' ? parsed.msg : JSON.stringify(parsed.err);
-        message = `[${parsed.level ?? '?'}] ${text}`.slice(0, 300);
-      } catch {
-        // a plain line (a crash): kept as it is
-      }
-      this.messages.set(message, (this.messages.get(message) ?? 0) + 1);
-    }
-  }
-}
-
-async function startApi(
-  root: string,
-  databaseUrl: string,
-  port: number,
-  log: ApiLog,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', 'api', 'main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DEMO_DATA: 'false',
-      RUN_MIGRATIONS: 'false',
-      LOG_LEVEL: 'warn',
-      QUEUE_PREFIX,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      // 50 clerks log in at once from one address; the limit is per address and user anyway
-      LOGIN_RATE_LIMIT: '1000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => log.add(chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => log.add(chunk));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `the api exited (${child.exitCode}): ${[...log.messages.keys()].join(' | ')}`,
-      );
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.status === 200) return child;
-      await response.text();
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the api did not answer /health within 60 s');
-    await sleep(250);
-  }
-}
-
-async function stopApi(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function login(base: string, clerk: BenchClerk): Promise<string> {
-  const response = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: clerk.username, password: PASSWORD }),
-  });
-  const body = (await response.json()) as { accessToken?: string };
-  if (response.status !== 200 || !body.accessToken) {
-    throw new Error(`login ${clerk.username}: ${response.status} ${JSON.stringify(body)}`);
-  }
-  return body.accessToken;
-}
-
 async function appCheckout(base: string, till: Till, cart: BenchCart): Promise<Outcome> {
   try {
     const response = await fetch(`${base}/api/v1/redemptions`, {
@@ -1212,7 +1010,7 @@ async function main(): Promise<void> {
 
   // 1. a fresh database, migrated
   let step = performance.now();
-  await freshDatabase(config);
+  await dropDatabase(config, BENCH_DATABASE);
   const type = await ensureDatabase(config);
   const dataSource = await new DataSource(dataSourceOptions(config, type)).initialize();
   let api: ChildProcess | undefined;
@@ -1222,7 +1020,7 @@ async function main(): Promise<void> {
     await runMigrationsLocked(dataSource);
     console.log(
       `  database     dropped, created and migrated in ${seconds(step)} s (${type}); ` +
-        `${await clearQueueKeys(config)} Redis keys under ${QUEUE_PREFIX}: removed`,
+        `${await clearQueueKeys(config, QUEUE_PREFIX)} Redis keys under ${QUEUE_PREFIX}: removed`,
     );
 
     // 2. the county
@@ -1235,18 +1033,24 @@ async function main(): Promise<void> {
 
     // 3. the api
     step = performance.now();
-    console.log(`  api build    ${buildApiIfStale(root)}`);
+    console.log(`  api build    ${buildIfStale(root, 'api')}`);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const apiLog = new ApiLog();
+    const apiLog = new ProcessLog();
     step = performance.now();
-    api = await startApi(root, url.toString(), port, apiLog);
+    api = await startApi(root, port, {
+      databaseUrl: url.toString(),
+      queuePrefix: QUEUE_PREFIX,
+      log: apiLog,
+      // 50 clerks log in at once from one address; the limit is per address and user anyway
+      env: { LOGIN_RATE_LIMIT: '1000' },
+    });
     console.log(`  api          pid ${api.pid} on port ${port}, healthy after ${seconds(step)} s`);
     step = performance.now();
     const tokens = new Map<number, string>();
     for (let i = 0; i < seeded.clerks.length; i += 5) {
       const batch = seeded.clerks.slice(i, i + 5);
-      const got = await Promise.all(batch.map((clerk) => login(base, clerk)));
+      const got = await Promise.all(batch.map((clerk) => login(base, clerk.username, PASSWORD)));
       batch.forEach((clerk, j) => tokens.set(clerk.userId, got[j]));
     }
     console.log(`  logins       ${tokens.size} clerks in ${seconds(step)} s`);
@@ -1321,9 +1125,9 @@ async function main(): Promise<void> {
       phases.push(phase);
       printPhase(phase);
     }
-    await stopApi(api);
+    await stopProcess(api);
     console.log(
-      `  api          stopped; ${await clearQueueKeys(config)} Redis keys of its queued receipt ` +
+      `  api          stopped; ${await clearQueueKeys(config, QUEUE_PREFIX)} Redis keys of its queued receipt ` +
         `renders removed (no worker runs here)`,
     );
     if (apiLog.messages.size > 0) {
@@ -1459,7 +1263,7 @@ async function main(): Promise<void> {
     console.log(`  total        ${seconds(runStarted)} s`);
     if (stock.length > 0 || points.length > 0) process.exitCode = 1;
   } finally {
-    if (api) await stopApi(api);
+    if (api) await stopProcess(api);
     process.removeListener('exit', killApi);
     await dataSource.destroy();
   }

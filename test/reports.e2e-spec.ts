@@ -467,6 +467,12 @@ describe('monthly reports', () => {
     );
     expect((await report('month=2026-10')).points.expired).toBe(Number(expired?.points));
     expect(await findReportTotalsMismatches(t.dataSource.manager)).toEqual([]);
+    // goods given out net of those a void or cancelled delivery put back: October's aid value
+    const [given] = await t.dataSource.query<{ value: string }[]>(
+      `SELECT SUM(value_fen) AS value FROM stock_month_totals
+        WHERE business_month = '2026-10' AND kind = 'given'`,
+    );
+    expect(-Number(given?.value)).toBe(15000);
     // rebuilding the totals from the ledgers changes no figure
     const before = await report('month=2026-10');
     await rebuildReportTotals(t.dataSource.manager);

@@ -1,5 +1,5 @@
 import { bigintToNumber } from '@charity/common';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { PointsEntryKind } from './points-entry.entity';
 
 /** How the monthly report groups points entries; a reversal counts with what it reverses. */
@@ -29,6 +29,8 @@ export function pointsTotalKind(
  * balance never scan the ledger; `npm run reports:rebuild` recomputes it from `points_entries`.
  */
 @Entity('points_month_totals')
+// a region's sum to date reads its stores' rows only
+@Index('idx_points_month_totals_store', ['storeId', 'businessMonth', 'kind', 'points'])
 export class PointsMonthTotal {
   @PrimaryColumn({ type: 'char', length: 7 })
   businessMonth!: string;

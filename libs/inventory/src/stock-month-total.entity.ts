@@ -1,10 +1,14 @@
 import { bigintToNumber } from '@charity/common';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { MovementKind } from './stock-movement.entity';
 
 /** How the monthly report groups stock movements by value. */
 export const STOCK_TOTAL_KINDS = ['received', 'given', 'expired', 'other'] as const;
 export type StockTotalKind = (typeof STOCK_TOTAL_KINDS)[number];
+
+/** The ref types of reversals that put given-out goods back, and of voided intakes. */
+const GIVEN_BACK = ['redemption_void', 'delivery_cancel'];
+const INTAKE_VOIDED = ['donation_void'];
 
 export function stockTotalKind(kind: MovementKind, refType: string): StockTotalKind {
   switch (kind) {
@@ -15,7 +19,11 @@ export function stockTotalKind(kind: MovementKind, refType: string): StockTotalK
     case 'expiry_writeoff':
       return 'expired';
     case 'void_reversal':
-      return refType === 'redemption' ? 'given' : refType === 'donation' ? 'received' : 'other';
+      return GIVEN_BACK.includes(refType)
+        ? 'given'
+        : INTAKE_VOIDED.includes(refType)
+          ? 'received'
+          : 'other';
     default:
       return 'other';
   }
@@ -26,8 +34,8 @@ export const STOCK_TOTAL_KIND_SQL = `CASE
   WHEN m.kind = 'donation_in' THEN 'received'
   WHEN m.kind = 'redemption_out' THEN 'given'
   WHEN m.kind = 'expiry_writeoff' THEN 'expired'
-  WHEN m.kind = 'void_reversal' AND m.ref_type = 'redemption' THEN 'given'
-  WHEN m.kind = 'void_reversal' AND m.ref_type = 'donation' THEN 'received'
+  WHEN m.kind = 'void_reversal' AND m.ref_type IN ('redemption_void', 'delivery_cancel') THEN 'given'
+  WHEN m.kind = 'void_reversal' AND m.ref_type = 'donation_void' THEN 'received'
   ELSE 'other' END`;
 
 /**
@@ -36,6 +44,8 @@ export const STOCK_TOTAL_KIND_SQL = `CASE
  * Kept in the same transaction as the movements; `npm run reports:rebuild` recomputes it.
  */
 @Entity('stock_month_totals')
+// a region's sum to date reads its stores' rows only
+@Index('idx_stock_month_totals_store', ['storeId', 'businessMonth', 'kind', 'valueFen'])
 export class StockMonthTotal {
   @PrimaryColumn({ type: 'char', length: 7 })
   businessMonth!: string;

@@ -19,7 +19,7 @@ const POINTS_FROM_LEDGER = `
 const STOCK_FROM_LEDGER = `
   SELECT DATE_FORMAT(m.business_date, '%Y-%m') AS business_month, m.store_id,
          ${STOCK_TOTAL_KIND_SQL} AS kind, SUM(m.quantity * CAST(l.unit_value_fen AS SIGNED)) AS value_fen
-    FROM stock_movements m JOIN stock_lots l ON l.id = m.lot_id
+    FROM stock_movements m STRAIGHT_JOIN stock_lots l ON l.id = m.lot_id
    GROUP BY 1, 2, 3`;
 
 export interface TotalsMismatch {

@@ -5,6 +5,7 @@ import { Donations1795364556670 } from './1795364556670-Donations';
 import { Households1795367617447 } from './1795367617447-Households';
 import { Redemptions1795370754591 } from './1795370754591-Redemptions';
 import { Reports1795376700884 } from './1795376700884-Reports';
+import { ReportTotalsByStore1795382414423 } from './1795382414423-ReportTotalsByStore';
 
 export const MIGRATIONS = [
   Platform1795359731300,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Households1795367617447,
   Redemptions1795370754591,
   Reports1795376700884,
+  ReportTotalsByStore1795382414423,
 ];
