@@ -194,9 +194,18 @@ export class ReportExportsService {
       return null;
     }
     if (row.status === 'done') return view(row);
-    await repository.update(id, { status: 'running', attempts: row.attempts + 1, error: null });
+    // Bull can run a job twice at once (a lock that ran out under a busy worker): neither run may
+    // touch a row the other has finished
+    await this.dataSource.query(
+      `UPDATE report_exports SET status = 'running', attempts = attempts + 1, error = NULL
+        WHERE id = ? AND status <> 'done'`,
+      [id],
+    );
     const step = async (percent: number) => {
-      await repository.update(id, { progress: percent });
+      await this.dataSource.query(
+        `UPDATE report_exports SET progress = ? WHERE id = ? AND status <> 'done'`,
+        [percent, id],
+      );
       await progress(percent);
     };
     await step(5);
