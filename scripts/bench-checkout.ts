@@ -59,6 +59,8 @@ import {
   startApi,
   stopProcess,
   whole,
+  BENCH_TOWNSHIPS,
+  BENCH_VILLAGES,
 } from './bench-support';
 import { random } from './seeded-random';
 
@@ -67,34 +69,6 @@ const DEFAULT_DATABASE_URL = 'mysql://charity:charity@127.0.0.1:3306/charity_sup
 const QUEUE_PREFIX = 'bench_checkout';
 const PASSWORD = 'Bench2026checkout';
 
-const TOWNSHIPS = [
-  '城关',
-  '东坪',
-  '柳河',
-  '白石',
-  '青龙',
-  '石桥',
-  '马集',
-  '杨庄',
-  '李楼',
-  '高庙',
-  '黄岗',
-  '双河',
-  '新集',
-  '龙山',
-  '桃园',
-  '大王',
-  '前进',
-  '红星',
-  '三里',
-  '五里',
-  '长岭',
-  '南湖',
-  '北塘',
-  '西峰',
-  '金鸡',
-];
-const VILLAGES = ['东村', '西村', '南庄', '北庄', '王家村', '李家村'];
 const STORES_PER_TOWNSHIP = 2;
 const CATEGORIES: [name: string, goods: string[], units: string[]][] = [
   ['粮油', ['大米', '面粉', '食用油', '挂面', '小米'], ['袋', '桶', '包']],
@@ -213,12 +187,12 @@ async function seed(dataSource: DataSource, config: AppConfig): Promise<Seeded> 
   const townshipIds: number[] = [];
   const villagesOf = new Map<number, number[]>();
   let regionId = 1;
-  for (const name of TOWNSHIPS) {
+  for (const name of BENCH_TOWNSHIPS) {
     const township = (regionId += 1);
     townshipIds.push(township);
     regions.push([township, `${name}镇`, 'township', 1, null, now]);
     const villages: number[] = [];
-    for (const village of VILLAGES) {
+    for (const village of BENCH_VILLAGES) {
       regionId += 1;
       villages.push(regionId);
       regions.push([regionId, village, 'village', township, null, now]);
@@ -245,7 +219,7 @@ async function seed(dataSource: DataSource, config: AppConfig): Promise<Seeded> 
     'stores',
     ['id', 'code', 'name', 'region_id', 'address', 'phone', 'active', 'created_at', 'updated_at'],
     stores.map((store, i) => {
-      const township = TOWNSHIPS[Math.floor(i / STORES_PER_TOWNSHIP)];
+      const township = BENCH_TOWNSHIPS[Math.floor(i / STORES_PER_TOWNSHIP)];
       const suffix =
         i % STORES_PER_TOWNSHIP === 0 ? '' : `（${(i % STORES_PER_TOWNSHIP) + 1}号店）`;
       return [
@@ -1027,7 +1001,7 @@ async function main(): Promise<void> {
     step = performance.now();
     const seeded = await seed(dataSource, config);
     console.log(
-      `  seed         ${TOWNSHIPS.length} townships, ${seeded.clerks.length} stores and clerks, ` +
+      `  seed         ${BENCH_TOWNSHIPS.length} townships, ${seeded.clerks.length} stores and clerks, ` +
         `${PRODUCTS} products, ${seeded.lots} lots, ${HOUSEHOLDS} households in ${seconds(step)} s`,
     );
 

@@ -64,6 +64,8 @@ import {
   startWorker,
   stopProcess,
   whole,
+  BENCH_TOWNSHIPS,
+  BENCH_VILLAGES,
 } from './bench-support';
 import { random } from './seeded-random';
 
@@ -104,34 +106,6 @@ const OPEN_SECONDS = 10 * 3600;
 
 const COUNTY_FIRST = [...'青白石柳桃龙凤云松梅'];
 const COUNTY_SECOND = [...'山河川林泉水阳平安丰'];
-const TOWNSHIP_NAMES = [
-  '城关',
-  '东坪',
-  '柳河',
-  '白石',
-  '青龙',
-  '石桥',
-  '马集',
-  '杨庄',
-  '李楼',
-  '高庙',
-  '黄岗',
-  '双河',
-  '新集',
-  '龙山',
-  '桃园',
-  '大王',
-  '前进',
-  '红星',
-  '三里',
-  '五里',
-  '长岭',
-  '南湖',
-  '北塘',
-  '西峰',
-  '金鸡',
-];
-const VILLAGE_NAMES = ['东村', '西村', '南庄', '北庄', '王家村', '李家村'];
 const CATEGORIES: [name: string, goods: string[], units: string[]][] = [
   ['粮油', ['大米', '面粉', '食用油', '挂面', '小米'], ['袋', '桶', '包']],
   ['调味品', ['酱油', '香醋', '食盐', '白砂糖', '料酒'], ['瓶', '袋']],
@@ -371,14 +345,14 @@ async function seedOrganisation(dataSource: DataSource, plan: Plan): Promise<See
     countyNames.set(countyId, county);
     regions.push([countyId, county, 'county', null, String(410500 + c), created]);
   }
-  const townships = shuffledNames(TOWNSHIP_NAMES, COUNTIES, TOWNSHIPS_PER_COUNTY, next);
+  const townships = shuffledNames(BENCH_TOWNSHIPS, COUNTIES, TOWNSHIPS_PER_COUNTY, next);
   for (let t = 0; t < COUNTIES * TOWNSHIPS_PER_COUNTY; t += 1) {
     const countyId = Math.floor(t / TOWNSHIPS_PER_COUNTY) + 1;
     regions.push([COUNTIES + t + 1, `${townships[t]}镇`, 'township', countyId, null, created]);
   }
   const villageBase = COUNTIES * (1 + TOWNSHIPS_PER_COUNTY);
   const villages = shuffledNames(
-    VILLAGE_NAMES,
+    BENCH_VILLAGES,
     COUNTIES * TOWNSHIPS_PER_COUNTY,
     VILLAGES_PER_TOWNSHIP,
     next,

@@ -298,3 +298,33 @@ export async function login(base: string, username: string, password: string): P
   }
   return body.accessToken;
 }
+
+/** Township and village names the benches' generated counties use. */
+export const BENCH_TOWNSHIPS = [
+  '城关',
+  '东坪',
+  '柳河',
+  '白石',
+  '青龙',
+  '石桥',
+  '马集',
+  '杨庄',
+  '李楼',
+  '高庙',
+  '黄岗',
+  '双河',
+  '新集',
+  '龙山',
+  '桃园',
+  '大王',
+  '前进',
+  '红星',
+  '三里',
+  '五里',
+  '长岭',
+  '南湖',
+  '北塘',
+  '西峰',
+  '金鸡',
+];
+export const BENCH_VILLAGES = ['东村', '西村', '南庄', '北庄', '王家村', '李家村'];
