@@ -1,35 +1,15 @@
 import { bigintToNumber } from '@charity/common';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { MovementKind } from './stock-movement.entity';
 
 /** How the monthly report groups stock movements by value. */
 export const STOCK_TOTAL_KINDS = ['received', 'given', 'expired', 'other'] as const;
 export type StockTotalKind = (typeof STOCK_TOTAL_KINDS)[number];
 
-/** The ref types of reversals that put given-out goods back, and of voided intakes. */
-const GIVEN_BACK = ['redemption_void', 'delivery_cancel'];
-const INTAKE_VOIDED = ['donation_void'];
-
-export function stockTotalKind(kind: MovementKind, refType: string): StockTotalKind {
-  switch (kind) {
-    case 'donation_in':
-      return 'received';
-    case 'redemption_out':
-      return 'given';
-    case 'expiry_writeoff':
-      return 'expired';
-    case 'void_reversal':
-      return GIVEN_BACK.includes(refType)
-        ? 'given'
-        : INTAKE_VOIDED.includes(refType)
-          ? 'received'
-          : 'other';
-    default:
-      return 'other';
-  }
-}
-
-/** The same mapping in SQL, for the summary upsert and its rebuild (movement `m`). */
+/**
+ * The report kind of a movement `m`, in SQL, for the summary upsert and its rebuild. Reversals
+ * that put given-out goods back (a void, a cancelled delivery) count as given; a voided intake as
+ * received.
+ */
 export const STOCK_TOTAL_KIND_SQL = `CASE
   WHEN m.kind = 'donation_in' THEN 'received'
   WHEN m.kind = 'redemption_out' THEN 'given'

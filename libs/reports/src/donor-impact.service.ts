@@ -1,12 +1,13 @@
 import { businessDate, NotFoundError, onReplica } from '@charity/common';
 import { AppConfig } from '@charity/config';
+import { SPENT_STATUSES } from '@charity/redemptions';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DonorImpact } from './monthly-report.types';
 import { renderDonorThanksPdf } from './render';
 
 /** Statuses whose goods stayed with the household. */
-const GIVEN = `('completed', 'awaiting_delivery', 'delivered')`;
+const GIVEN = `(${SPENT_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /**
  * What a donor's goods did: from the lots their donations of a year filled, through the

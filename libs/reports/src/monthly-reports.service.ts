@@ -14,12 +14,12 @@ import {
   type ReadQuery,
 } from '@charity/common';
 import { AppConfig } from '@charity/config';
-import { CATEGORY_LABELS, type HouseholdCategory } from '@charity/households';
+import { CATEGORY_LABELS, monthBounds, type HouseholdCategory } from '@charity/households';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { headlineOf } from './headline';
 import type { AidRegisterRow, DonationRegisterRow, MonthlyReport } from './monthly-report.types';
-import { lastDayOf, ReportFigures } from './report-figures';
+import { ReportFigures } from './report-figures';
 import { ReportMonth } from './report-month.entity';
 import {
   Organisation,
@@ -116,7 +116,11 @@ export class MonthlyReportsService {
     return onReplica(this.dataSource, async (query) => {
       const scope = (await Organisation.load(query)).scopeFor(actor, request);
       const filter = `d.received_date BETWEEN ? AND ? ${storeFilter(scope, 'd')}`;
-      const params = [`${request.month}-01`, lastDayOf(request.month), ...storeParams(scope)];
+      const params = [
+        `${request.month}-01`,
+        monthBounds(request.month).last,
+        ...storeParams(scope),
+      ];
       const [count] = await query<{ total: string }[]>(
         `SELECT COUNT(*) AS total FROM donations d
            LEFT JOIN donation_lines l ON l.donation_id = d.id WHERE ${filter}`,

@@ -1,6 +1,11 @@
 import { shiftMonth, startOfBusinessDay, type ReadQuery } from '@charity/common';
 import { DONOR_KIND_LABELS, DONOR_KINDS, type DonorKind } from '@charity/donations';
-import { CATEGORY_LABELS, HOUSEHOLD_CATEGORIES, type HouseholdCategory } from '@charity/households';
+import {
+  CATEGORY_LABELS,
+  HOUSEHOLD_CATEGORIES,
+  monthBounds,
+  type HouseholdCategory,
+} from '@charity/households';
 import type {
   AidFigures,
   BreakdownRow,
@@ -19,12 +24,6 @@ export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
   for (let m = from; m <= to; m = shiftMonth(m, 1)) months.push(m);
   return months;
-}
-
-/** Last day (`YYYY-MM-DD`) of a month. */
-export function lastDayOf(month: string): string {
-  const day = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0));
-  return `${month}-${String(day.getUTCDate()).padStart(2, '0')}`;
 }
 
 const n = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
@@ -75,7 +74,7 @@ export class ReportFigures {
         to,
         ...this.storeParams(),
         `${from}-01`,
-        lastDayOf(to),
+        monthBounds(to).last,
         ...this.storeParams(),
         from,
         to,
@@ -389,7 +388,7 @@ export class ReportFigures {
         AND (d.voided_at IS NULL OR d.voided_at >= CASE DATE_FORMAT(d.received_date, '%Y-%m') ${months.map(() => 'WHEN ? THEN ?').join(' ')} END)`,
       params: [
         `${from}-01`,
-        lastDayOf(to),
+        monthBounds(to).last,
         ...this.storeParams(),
         ...months.flatMap((m) => [m, this.monthEnd(m)]),
       ],

@@ -1,6 +1,6 @@
 import { PageQuery } from '@charity/common';
 import { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from '@charity/reports';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsMonth } from '../http/validation';
@@ -26,25 +26,8 @@ export class ReportScopeQuery {
   storeId?: number;
 }
 
-export class RegisterQuery extends PageQuery {
-  @ApiProperty({ example: '2026-10' })
-  @IsMonth()
-  month!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  regionId?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  storeId?: number;
-}
+/** A month's register for a scope, a page at a time. */
+export class RegisterQuery extends IntersectionType(PageQuery, ReportScopeQuery) {}
 
 export class ExportRequestBody {
   @ApiProperty({ enum: EXPORT_KINDS, example: 'monthly' })
