@@ -769,8 +769,11 @@ export class StockService {
       ],
     );
     if (result.affectedRows === changes.length) return;
-    const rows = await em.query<{ id: number; quantity: number }[]>(
-      `SELECT id, quantity FROM stock_lots WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    // the UPDATE may have moved some lots before one failed its guard, so their rows no longer
+    // say what they held; the ledger does (callers append this change's movements only after)
+    const rows = await em.query<{ id: number; quantity: string }[]>(
+      `SELECT lot_id AS id, SUM(quantity) AS quantity FROM stock_movements
+        WHERE lot_id IN (${ids.map(() => '?').join(', ')}) GROUP BY lot_id`,
       ids,
     );
     const quantities = new Map(rows.map((row) => [Number(row.id), Number(row.quantity)]));
