@@ -29,5 +29,17 @@ module.exports = {
       transform,
       testTimeout: 30000,
     },
+    {
+      // browser tests: the real api + worker and Debian's Chromium (test/web/support/web-stack.ts)
+      displayName: 'web',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'],
+      globalSetup: '<rootDir>/test/web/global-setup.ts',
+      setupFiles: ['<rootDir>/test/web/setup-env.ts'],
+      moduleNameMapper,
+      transform,
+      testTimeout: 60000,
+    },
   ],
 };

@@ -45,6 +45,9 @@ async function prepare(baseUrl: string, workerId: number): Promise<void> {
 }
 
 export default async function globalSetup(globalConfig: JestGlobalConfig): Promise<void> {
+  // the e2e and web projects share these databases; Jest runs each project's setup in turn
+  if (process.env.CHARITY_TEST_DATABASES_READY === '1') return;
+  process.env.CHARITY_TEST_DATABASES_READY = '1';
   const baseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const workers = Array.from({ length: Math.max(1, globalConfig.maxWorkers) }, (_, i) => i + 1);
   await Promise.all(workers.map((id) => prepare(baseUrl, id)));

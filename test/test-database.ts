@@ -1,5 +1,6 @@
 // Names and guards shared by the global setup (no Jest worker yet) and each worker's setup file.
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 
 /**
@@ -30,3 +31,8 @@ export function withDatabase(url: string, database: string): string {
 }
 
 export const DEFAULT_DATABASE_URL = 'mysql://charity:charity@127.0.0.1:3306/charity_supermarket';
+
+/** Where the web tests' build of apps/web goes: one per checkout, so two clones never share it. */
+export function webDistDir(): string {
+  return resolve(tmpdir(), `charity-web-${CHECKOUT_ID}`);
+}

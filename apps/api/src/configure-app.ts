@@ -5,6 +5,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { useBodyParsing } from './http/body-parsing';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
+import { serveWebApp } from './http/web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -21,7 +22,12 @@ export function configureApp(app: INestApplication): void {
   // X-Forwarded-For. Untrusted, the header is ignored, so a client cannot pick its own address.
   (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy);
 
-  const secureHeaders = helmet();
+  // The web app opens receipts (blob: PDFs) in a frame to print them.
+  const secureHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { 'frame-src': ["'self'", 'blob:'], 'img-src': ["'self'", 'data:', 'blob:'] },
+    },
+  });
   // Bull Board's page needs inline scripts; everything else gets helmet's defaults.
   app.use((request: Request, response: Response, next: NextFunction) =>
     request.path.startsWith(QUEUE_BOARD_PATH) ? next() : secureHeaders(request, response, next),
@@ -42,4 +48,5 @@ export function configureApp(app: INestApplication): void {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   mountQueueBoard(app);
+  serveWebApp(app, config.webDistDir);
 }

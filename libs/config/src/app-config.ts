@@ -50,4 +50,6 @@ export class AppConfig {
   loginRateLimit!: { limit: number; windowSeconds: number };
   /** Which proxies in front of the api may tell it the client's address (X-Forwarded-For). */
   trustProxy!: TrustProxy;
+  /** Absolute path of the built web app; the api serves it at `/` when it exists. */
+  webDistDir!: string;
 }

@@ -165,6 +165,12 @@ export class Environment {
   @Max(86400)
   LOGIN_RATE_WINDOW_SECONDS = 60;
 
+  /** The built web app the api serves at `/` (`npm run build:web`); relative to the working directory. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  WEB_DIST_DIR = 'dist/web';
+
   /** false, true, a hop count or a comma-separated list of proxy addresses; checked in loadConfig. */
   @IsOptional()
   @IsString()

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
@@ -151,5 +152,6 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     windowSeconds: env.LOGIN_RATE_WINDOW_SECONDS,
   };
   config.trustProxy = trustProxy ?? false;
+  config.webDistDir = resolve(env.WEB_DIST_DIR);
   return Object.freeze(config);
 }

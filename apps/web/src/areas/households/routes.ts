@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const householdsRoutes: RouteRecordRaw[] = [
+  { path: '/households', component: () => import('./HouseholdsView.vue') },
+];

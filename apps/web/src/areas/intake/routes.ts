@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const intakeRoutes: RouteRecordRaw[] = [
+  { path: '/intake', component: () => import('./IntakeView.vue') },
+];

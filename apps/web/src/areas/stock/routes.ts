@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const stockRoutes: RouteRecordRaw[] = [
+  { path: '/stock', component: () => import('./StockView.vue') },
+];

@@ -1,0 +1,18 @@
+// Receipts print from the browser: the PDF is loaded into a hidden frame and its print dialog opened.
+export function printPdf(blob: Blob): HTMLIFrameElement {
+  document.querySelector('iframe[data-print-frame]')?.remove();
+  const frame = document.createElement('iframe');
+  frame.dataset.printFrame = 'true';
+  frame.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;border:0;opacity:0';
+  frame.src = URL.createObjectURL(blob);
+  frame.addEventListener('load', () => {
+    try {
+      frame.contentWindow?.focus();
+      frame.contentWindow?.print();
+    } catch {
+      // a browser without a PDF viewer in frames: the clerk uses the download link instead
+    }
+  });
+  document.body.append(frame);
+  return frame;
+}

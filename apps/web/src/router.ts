@@ -1,0 +1,49 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { whenUnauthorized } from '@/api/client';
+import { areaOf } from '@/areas';
+import { adminRoutes } from '@/areas/admin/routes';
+import { householdsRoutes } from '@/areas/households/routes';
+import { intakeRoutes } from '@/areas/intake/routes';
+import { reportsRoutes } from '@/areas/reports/routes';
+import { stockRoutes } from '@/areas/stock/routes';
+import { tillRoutes } from '@/areas/till/routes';
+import AppLayout from '@/layout/AppLayout.vue';
+import { hasRole, isSignedIn } from '@/session';
+import HomeView from '@/views/HomeView.vue';
+import LoginView from '@/views/LoginView.vue';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', component: LoginView, meta: { public: true } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', component: HomeView },
+      ...tillRoutes,
+      ...intakeRoutes,
+      ...householdsRoutes,
+      ...stockRoutes,
+      ...reportsRoutes,
+      ...adminRoutes,
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach((to) => {
+  if (to.meta.public) return true;
+  if (!isSignedIn.value) return { path: '/login', query: { redirect: to.fullPath } };
+  const area = areaOf(to.path);
+  if (area && !hasRole(...area.roles)) return { path: '/' };
+  return true;
+});
+
+// An expired token: back to login, and from there back to the same screen. Screens that hold
+// unfinished work (the till's cart) keep it in sessionStorage, so nothing typed is lost.
+whenUnauthorized(() => {
+  const current = router.currentRoute.value;
+  if (current.meta.public) return;
+  void router.replace({ path: '/login', query: { redirect: current.fullPath, expired: '1' } });
+});
