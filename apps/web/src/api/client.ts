@@ -129,3 +129,8 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/** What to tell the user about a failure: the api's own message, or a plain fallback. */
+export function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.message : '操作失败，请重试';
+}
