@@ -1,0 +1,231 @@
+// What the admin screens share: the shapes the api returns, Chinese labels for its codes, and
+// the store and region lists most screens look names up in.
+import { computed, ref } from 'vue';
+import { get, type Page } from '@/api/client';
+import { hasRole, type Role } from '@/session';
+
+/** Only a county admin changes anything here; an auditor reads everything. */
+export const canEdit = computed(() => hasRole('county_admin'));
+
+export const ROLE_OPTIONS: Role[] = ['clerk', 'store_manager', 'county_admin', 'auditor'];
+
+export function isStoreRole(role: Role): boolean {
+  return role === 'clerk' || role === 'store_manager';
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  storeId: number | null;
+  active: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RegionLevel = 'county' | 'township' | 'village';
+
+export const LEVEL_LABELS: Record<RegionLevel, string> = {
+  county: '县',
+  township: '乡镇/街道',
+  village: '村/社区',
+};
+
+export interface Region {
+  id: number;
+  name: string;
+  level: RegionLevel;
+  parentId: number | null;
+  code: string | null;
+}
+
+export interface Store {
+  id: number;
+  code: string;
+  name: string;
+  regionId: number;
+  address: string | null;
+  phone: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PointRule {
+  id: number;
+  code: string;
+  name: string;
+  points: number;
+  monthlyCap: number | null;
+  description: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CardNameDisplay = 'masked' | 'full';
+
+export interface PointsPolicy {
+  expiryMonths: number;
+  exitedMaySpend: boolean;
+  cardNameDisplay: CardNameDisplay;
+  monthlyVisitLimit: number | null;
+  voidWindowDays: number;
+  updatedAt: string | null;
+}
+
+export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
+
+export const CATEGORIES: HouseholdCategory[] = ['wubao', 'dibao', 'tekun', 'other'];
+
+export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
+  wubao: '五保',
+  dibao: '低保',
+  tekun: '特困',
+  other: '建档立卡',
+};
+
+export interface AllotmentSchedule {
+  category: HouseholdCategory;
+  categoryLabel: string;
+  basePoints: number;
+  perExtraMember: number;
+  active: boolean;
+  updatedBy: number | null;
+  updatedAt: string;
+}
+
+export interface AllotmentSummary {
+  month: string;
+  storeId: number | null;
+  households: number;
+  points: number;
+  reversed: { households: number; points: number };
+  byStore: { storeId: number; storeName: string | null; households: number; points: number }[];
+  firstPaidAt: string | null;
+  lastPaidAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  occurredAt: string;
+  actorId: number | null;
+  actorUsername: string;
+  actorRole: string;
+  storeId: number | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary: string;
+  requestId: string | null;
+}
+
+/** The dotted verbs the api records, as a person would say them. */
+export const ACTION_LABELS: Record<string, string> = {
+  'auth.login': '登录',
+  'auth.login_failed': '登录失败',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  'user.password_reset': '重置密码',
+  'region.create': '新建区域',
+  'store.create': '新建超市',
+  'store.update': '修改超市',
+  'point_rule.create': '新建积分规则',
+  'point_rule.update': '修改积分规则',
+  'points.policy': '修改积分政策',
+  'points.award': '积分评定',
+  'points.allotment': '积分发放',
+  'points.allotment.request': '申请积分发放',
+  'points.adjustment': '积分调整',
+  'points.reversal': '积分冲正',
+  'points.expiry': '积分过期',
+  'allotment.schedule': '修改发放标准',
+  'point_award_batch.create': '新建评定批次',
+  'point_award_batch.post': '发布评定批次',
+  'point_award_batch.withdraw': '撤回评定批次',
+  'household.create': '登记困难户',
+  'household.update': '修改困难户',
+  'household.import': '导入困难户',
+  'household.reveal': '查看完整身份证号',
+  'donor.create': '新建捐赠人',
+  'donor.update': '修改捐赠人',
+  'donation.create': '登记捐赠',
+  'donation.void': '作废捐赠',
+  'product.create': '新建商品',
+  'product.update': '修改商品',
+  'product_category.create': '新建商品分类',
+  'product_category.update': '修改商品分类',
+  'stock.adjust': '库存调整',
+  'transfer.create': '新建调拨',
+  'transfer.receive': '调拨收货',
+  'transfer.cancel': '取消调拨',
+  'stocktake.open': '开始盘点',
+  'stocktake.count': '录入盘点',
+  'stocktake.finalize': '完成盘点',
+  'stocktake.cancel': '取消盘点',
+  'redemption.create': '兑换',
+  'redemption.deliver': '送货上门',
+  'redemption.void': '作废兑换',
+  'redemption.cancel': '取消兑换',
+};
+
+/** What an entry acted on, by the api's entity type. */
+export const ENTITY_LABELS: Record<string, string> = {
+  user: '用户',
+  region: '区域',
+  store: '超市',
+  point_rule: '积分规则',
+  point_award_batch: '评定批次',
+  report_month: '月度报表',
+  points_policy: '积分政策',
+  allotment: '积分发放',
+  allotment_schedule: '发放标准',
+  household: '困难户',
+  donor: '捐赠人',
+  donation: '捐赠',
+  product: '商品',
+  product_category: '商品分类',
+  transfer: '调拨',
+  stocktake: '盘点',
+  redemption: '兑换',
+};
+
+export const ACTOR_ROLE_LABELS: Record<string, string> = {
+  county_admin: '县总工会管理员',
+  store_manager: '店长',
+  clerk: '店员',
+  auditor: '审计',
+  system: '系统',
+  anonymous: '未登录',
+};
+
+/** Every store the county has (one page of 200 covers a county's ~50 shops). */
+export const stores = ref<Store[]>([]);
+export const regions = ref<Region[]>([]);
+
+export async function loadStores(): Promise<void> {
+  stores.value = (await get<Page<Store>>('/stores', { pageSize: 200 })).items;
+}
+
+export async function loadRegions(): Promise<void> {
+  regions.value = (await get<{ items: Region[] }>('/regions')).items;
+}
+
+export function storeName(id: number | null): string {
+  if (id === null) return '—';
+  return stores.value.find((store) => store.id === id)?.name ?? `#${id}`;
+}
+
+/** "城关镇 / 河东村": a region named with its parents below the county. */
+export function regionPath(id: number | null): string {
+  const names: string[] = [];
+  let region = regions.value.find((r) => r.id === id);
+  while (region) {
+    names.unshift(region.name);
+    const parentId = region.parentId;
+    region = parentId === null ? undefined : regions.value.find((r) => r.id === parentId);
+  }
+  return names.join(' / ') || '—';
+}
