@@ -1,0 +1,277 @@
+// Shapes the stock screens read from the api (apps/api/src/stock, transfers, stocktakes, products)
+// and the Chinese words they are shown with.
+import { reactive } from 'vue';
+import { get, type Page } from '@/api/client';
+import { today } from '@/format';
+import { hasRole, session } from '@/session';
+
+export type LotSource = 'donation' | 'transfer' | 'adjustment' | 'stocktake';
+export type MovementKind =
+  | 'donation_in'
+  | 'redemption_out'
+  | 'transfer_out'
+  | 'transfer_in'
+  | 'adjustment'
+  | 'stocktake'
+  | 'expiry_writeoff'
+  | 'void_reversal';
+export type AdjustmentReason = 'damaged' | 'expired' | 'lost' | 'found' | 'other';
+export type TransferStatus = 'pending' | 'received' | 'cancelled';
+export type StocktakeStatus = 'open' | 'finalized' | 'cancelled';
+export type ExpiryBucket = 'expired' | 'within30' | 'within60' | 'within90';
+
+export interface LotView {
+  lotId: number;
+  quantity: number;
+  expiryDate: string | null;
+  expired: boolean;
+  unitValueFen: number;
+  source: LotSource;
+  receivedAt: string;
+}
+
+export interface StockLevel {
+  productId: number;
+  name: string;
+  unit: string;
+  category: string | null;
+  onHand: number;
+  available: number;
+  valueFen: number;
+  lowStockThreshold: number;
+  lots: LotView[];
+}
+
+export interface StockAlerts {
+  lowStock: { productId: number; name: string; available: number; threshold: number }[];
+  expiring: {
+    lotId: number;
+    productId: number;
+    name: string;
+    quantity: number;
+    expiryDate: string;
+    daysLeft: number;
+    bucket: ExpiryBucket;
+  }[];
+}
+
+export interface StockMovement {
+  id: number;
+  storeId: number;
+  productId: number;
+  lotId: number;
+  kind: MovementKind;
+  quantity: number;
+  actorId: number | null;
+  refType: string;
+  refId: string;
+  reversesMovementId: number | null;
+  note: string | null;
+  occurredAt: string;
+  businessDate: string;
+}
+
+export interface TransferLine {
+  productId: number;
+  name: string;
+  quantity: number;
+  expiryDate: string | null;
+  unitValueFen: number;
+  fromLotId: number;
+  toLotId: number | null;
+}
+
+export interface Transfer {
+  id: number;
+  fromStoreId: number;
+  toStoreId: number;
+  status: TransferStatus;
+  note: string | null;
+  lines: TransferLine[];
+  createdBy: number;
+  createdAt: string;
+  closedBy: number | null;
+  closedAt: string | null;
+}
+
+export interface StocktakeSummary {
+  id: number;
+  storeId: number;
+  status: StocktakeStatus;
+  note: string | null;
+  openedBy: number;
+  openedAt: string;
+  closedBy: number | null;
+  closedAt: string | null;
+  lineCount: number;
+}
+
+export interface StocktakeLine {
+  productId: number;
+  name: string;
+  unit: string;
+  counted: number;
+  system: number | null;
+  variance: number | null;
+  countedAt: string;
+}
+
+export interface Stocktake extends Omit<StocktakeSummary, 'lineCount'> {
+  lines: StocktakeLine[];
+  uncountedProducts: number | null;
+}
+
+export interface Product {
+  id: number;
+  name: string;
+  category: string;
+  unit: string;
+  barcode: string | null;
+  internalCode: string | null;
+  unitValueFen: number;
+  active: boolean;
+}
+
+export const LOT_SOURCE_LABELS: Record<LotSource, string> = {
+  donation: '捐赠',
+  transfer: '调拨调入',
+  adjustment: '库存调整',
+  stocktake: '盘盈',
+};
+
+export const MOVEMENT_KIND_LABELS: Record<MovementKind, string> = {
+  donation_in: '捐赠入库',
+  redemption_out: '兑换出库',
+  transfer_out: '调拨调出',
+  transfer_in: '调拨调入',
+  adjustment: '库存调整',
+  stocktake: '盘点调整',
+  expiry_writeoff: '过期报损',
+  void_reversal: '作废冲回',
+};
+
+export const ADJUSTMENT_REASON_LABELS: Record<AdjustmentReason, string> = {
+  damaged: '损坏',
+  expired: '过期',
+  lost: '丢失',
+  found: '盘盈/找到',
+  other: '其他',
+};
+
+export const TRANSFER_STATUS_LABELS: Record<TransferStatus, string> = {
+  pending: '在途（待收货）',
+  received: '已收货',
+  cancelled: '已取消',
+};
+
+export const STOCKTAKE_STATUS_LABELS: Record<StocktakeStatus, string> = {
+  open: '进行中',
+  finalized: '已完成',
+  cancelled: '已取消',
+};
+
+export const EXPIRY_BUCKET_LABELS: Record<ExpiryBucket, string> = {
+  expired: '已过期',
+  within30: '30 天内到期',
+  within60: '60 天内到期',
+  within90: '90 天内到期',
+};
+
+/** Lots expiring within this many days are highlighted on the levels screen. */
+export const NEAR_EXPIRY_DAYS = 30;
+
+/** Whole days from today (Asia/Shanghai) to a YYYY-MM-DD date; negative once past. */
+export function daysUntil(date: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 864e5);
+}
+
+export type ExpiryState = 'expired' | 'near' | 'ok';
+
+export function expiryStateOf(lot: { expiryDate: string | null; expired?: boolean }): ExpiryState {
+  if (lot.expiryDate === null) return 'ok';
+  const days = daysUntil(lot.expiryDate);
+  if (lot.expired || days < 0) return 'expired';
+  return days <= NEAR_EXPIRY_DAYS ? 'near' : 'ok';
+}
+
+/** Who may do what on these screens (mirrors the controllers' @Roles). */
+export const can = {
+  adjust: (): boolean => hasRole('county_admin', 'store_manager'),
+  sendTransfer: (): boolean => hasRole('county_admin', 'store_manager'),
+  receiveTransfer: (): boolean => hasRole('county_admin', 'store_manager', 'clerk'),
+  cancelTransfer: (): boolean => hasRole('county_admin', 'store_manager'),
+  count: (): boolean => hasRole('county_admin', 'store_manager', 'clerk'),
+  closeStocktake: (): boolean => hasRole('county_admin', 'store_manager'),
+};
+
+/** Names the screens show for ids: stores and users the role may list, products on demand. */
+const names = reactive({
+  stores: new Map<number, string>(),
+  users: new Map<number, string>(),
+  products: new Map<number, string>(),
+});
+let directoryLoaded: Promise<void> | null = null;
+const productRequests = new Map<number, Promise<void>>();
+
+/** Loads the stores (store staff: only their own) and, for county staff, the users. */
+export function loadDirectory(): Promise<void> {
+  directoryLoaded ??= (async () => {
+    const stores = await get<Page<{ id: number; name: string }>>('/stores', { pageSize: 200 });
+    for (const store of stores.items) names.stores.set(store.id, store.name);
+    if (hasRole('county_admin', 'auditor')) {
+      const users = await get<Page<{ id: number; displayName: string }>>('/users', {
+        pageSize: 200,
+      });
+      for (const user of users.items) names.users.set(user.id, user.displayName);
+    }
+  })().catch(() => {
+    directoryLoaded = null;
+  });
+  return directoryLoaded;
+}
+
+/** The stores this role may list (store staff: only their own). */
+export function storeOptions(): { id: number; name: string }[] {
+  return [...names.stores].map(([id, name]) => ({ id, name }));
+}
+
+export function storeName(id: number): string {
+  return names.stores.get(id) ?? `超市（编号 ${id}）`;
+}
+
+export function userName(id: number | null): string {
+  if (id === null) return '系统';
+  if (id === session.user?.id) return `${session.user.displayName}（本人）`;
+  return names.users.get(id) ?? `用户 ${id}`;
+}
+
+/** Known product names; unknown ids are fetched once each. */
+export async function loadProductNames(ids: number[]): Promise<void> {
+  const wanted = [...new Set(ids)].filter((id) => !names.products.has(id));
+  await Promise.all(
+    wanted.map((id) => {
+      let request = productRequests.get(id);
+      if (!request) {
+        request = get<Product>(`/products/${id}`).then(
+          (product) => void names.products.set(id, product.name),
+          () => void productRequests.delete(id),
+        );
+        productRequests.set(id, request);
+      }
+      return request;
+    }),
+  );
+}
+
+export function rememberProductName(id: number, name: string): void {
+  names.products.set(id, name);
+}
+
+export function productName(id: number): string {
+  return names.products.get(id) ?? `商品 ${id}`;
+}
+
+/** Signed quantity as people read a change: +3, −2. */
+export function signed(quantity: number): string {
+  return quantity > 0 ? `+${quantity}` : quantity < 0 ? `−${-quantity}` : '0';
+}
