@@ -332,5 +332,45 @@ describe('organisation', () => {
       expectError(await get('/stores/987654'), 404, 'NOT_FOUND');
       expectError(await patch('/stores/987654', { phone: '0391-1234567' }), 404, 'NOT_FOUND');
     });
+
+    it('names every open store of the same county to store staff, and every county to its admin', async () => {
+      const county = await newRegion('county');
+      const township = await newRegion('township', county.id);
+      const village = await newRegion('village', township.id);
+      const otherTownship = await newRegion('township', county.id);
+      const own = await newStore(township.id);
+      const inVillage = await newStore(village.id);
+      const elsewhere = await newStore(otherTownship.id);
+      const closed = await newStore(otherTownship.id);
+      await patch(`/stores/${closed.id}`, { active: false }).expect(200);
+      const otherCounty = await newRegion('county');
+      const foreign = await newStore((await newRegion('township', otherCounty.id)).id);
+
+      const ids = (body: { items: { id: number }[] }) => body.items.map((store) => store.id);
+      // a clerk in a village store sees the township's and the other township's, not the closed
+      // one nor another county's
+      const clerk = await t.given.signedIn('clerk', inVillage.id);
+      const forClerk = await t.http
+        .get('/api/v1/stores/directory')
+        .set('Authorization', clerk.auth)
+        .expect(200);
+      expect(ids(forClerk.body).sort((a, b) => a - b)).toEqual([
+        own.id,
+        inVillage.id,
+        elsewhere.id,
+      ]);
+      expect(forClerk.body.items[0]).toEqual({
+        id: own.id,
+        code: own.code,
+        name: own.name,
+        regionId: township.id,
+      });
+
+      const forAdmin = ids((await get('/stores/directory').expect(200)).body);
+      expect(forAdmin).toEqual(
+        expect.arrayContaining([own.id, inVillage.id, elsewhere.id, foreign.id]),
+      );
+      expect(forAdmin).not.toContain(closed.id);
+    });
   });
 });

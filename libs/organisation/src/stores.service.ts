@@ -26,6 +26,14 @@ export interface NewStore {
   phone?: string | null;
 }
 
+/** A store as pickers and lists name it. */
+export interface StoreDirectoryEntry {
+  id: number;
+  code: string;
+  name: string;
+  regionId: number;
+}
+
 export type StoreChanges = Partial<NewStore & { active: boolean }>;
 
 /** What a store manager may change about their own store; the rest is the county's. */
@@ -133,6 +141,28 @@ export class StoresService {
       .take(page.pageSize)
       .getManyAndCount();
     return pageOf(items, total, page);
+  }
+
+  /**
+   * The open stores a user may send goods to or see named: their own county's (every county's for
+   * county roles). Only id, code, name and region, which receipts print anyway.
+   */
+  async directory(actor: Actor): Promise<StoreDirectoryEntry[]> {
+    // a store belongs to a township, or to a village whose parent is a township
+    const countyOf = (store: string, region: string, parent: string) =>
+      `(SELECT CASE ${region}.level WHEN 'township' THEN ${region}.parent_id ELSE ${parent}.parent_id END
+          FROM regions ${region} LEFT JOIN regions ${parent} ON ${parent}.id = ${region}.parent_id
+         WHERE ${region}.id = ${store}.region_id)`;
+    const own = storeScopeOf(actor);
+    const rows = await this.dataSource.query<StoreDirectoryEntry[]>(
+      `SELECT s.id, s.code, s.name, s.region_id AS regionId
+         FROM stores s
+        WHERE s.active = 1
+          ${own === null ? '' : `AND ${countyOf('s', 'r', 'p')} = (SELECT ${countyOf('o', 'r2', 'p2')} FROM stores o WHERE o.id = ?)`}
+        ORDER BY s.code`,
+      own === null ? [] : [own],
+    );
+    return rows.map((row) => ({ ...row, id: Number(row.id), regionId: Number(row.regionId) }));
   }
 
   private async assertStoreRegion(em: EntityManager, regionId: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { type Actor, type Page } from '@charity/common';
-import { StoresService } from '@charity/organisation';
+import { StoresService, type StoreDirectoryEntry } from '@charity/organisation';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, StoreParam } from '../http/decorators';
@@ -27,6 +27,15 @@ export class StoresController {
   ): Promise<Page<StoreView>> {
     const page = await this.stores.list(actor, query, query);
     return { ...page, items: page.items.map((store) => StoreView.of(store)) };
+  }
+
+  /**
+   * Every open store of the user's county (all of them for county roles), for pickers such as a
+   * transfer's receiving store: not paged, a county has tens of stores.
+   */
+  @Get('directory')
+  async directory(@CurrentActor() actor: Actor): Promise<{ items: StoreDirectoryEntry[] }> {
+    return { items: await this.stores.directory(actor) };
   }
 
   @Get(':id')
