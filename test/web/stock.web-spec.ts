@@ -139,8 +139,9 @@ describe('web app: stock', () => {
     const sender = await newPage();
     await logInThroughPage(sender, managerA.username, undefined, '/stock/transfers');
     await sender.getByRole('button', { name: '调出货物' }).click();
-    // store staff see only their own store, so the receiver is named by its number
-    await sender.getByLabel('调入超市编号').fill(String(storeB.id));
+    // the receiving store is picked by name from the county's store directory
+    await sender.getByRole('combobox', { name: '调入超市' }).click();
+    await sender.locator('.el-select-dropdown__item', { hasText: storeB.name }).click();
     await sender.getByRole('combobox', { name: '第 1 行商品' }).click();
     await sender
       .locator('.el-select-dropdown__item', { hasText: '东北大米 5kg（可调 10 袋）' })

@@ -213,10 +213,10 @@ const names = reactive({
 let directoryLoaded: Promise<void> | null = null;
 const productRequests = new Map<number, Promise<void>>();
 
-/** Loads the stores (store staff: only their own) and, for county staff, the users. */
+/** Loads the store directory (the user's county) and, for county staff, the users. */
 export function loadDirectory(): Promise<void> {
   directoryLoaded ??= (async () => {
-    const stores = await get<Page<{ id: number; name: string }>>('/stores', { pageSize: 200 });
+    const stores = await get<{ items: { id: number; name: string }[] }>('/stores/directory');
     for (const store of stores.items) names.stores.set(store.id, store.name);
     if (hasRole('county_admin', 'auditor')) {
       const users = await get<Page<{ id: number; displayName: string }>>('/users', {
@@ -230,7 +230,7 @@ export function loadDirectory(): Promise<void> {
   return directoryLoaded;
 }
 
-/** The stores this role may list (store staff: only their own). */
+/** The open stores of the user's county. */
 export function storeOptions(): { id: number; name: string }[] {
   return [...names.stores].map(([id, name]) => ({ id, name }));
 }
