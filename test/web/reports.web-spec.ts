@@ -1,0 +1,208 @@
+import type { Region } from '@charity/organisation';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { SignedIn } from '../support/given';
+import { logInThroughPage, screenshot, startWebStack, type WebStack } from './support/web-stack';
+
+describe('web app: reports', () => {
+  let stack: WebStack;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    // each export step waits this long in the worker, so the progress bar is seen moving
+    process.env.REPORT_EXPORT_STEP_DELAY_MS = '700';
+    stack = await startWebStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+    delete process.env.REPORT_EXPORT_STEP_DELAY_MS;
+  });
+  beforeEach(async () => {
+    await stack.t.reset();
+    context = await stack.newContext();
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  /** A county with one township; its stores are added by each test. */
+  const county = async (): Promise<{ county: Region; township: Region }> => {
+    const region = await stack.t.given.region('county');
+    return { county: region, township: await stack.t.given.region('township', region.id) };
+  };
+
+  const donate = async (as: SignedIn, body: object): Promise<void> => {
+    const response = await stack.t.http
+      .post('/api/v1/donations')
+      .set('Authorization', as.auth)
+      .set('Idempotency-Key', randomUUID())
+      .send(body);
+    expect(response.status).toBe(201);
+  };
+
+  it('shows the month in figures and exports it as a PDF, following its progress', async () => {
+    const { given, http, dataSource } = stack.t;
+    const { township } = await county();
+    const store = await given.store({ regionId: township.id, name: '城关镇爱心超市' });
+    const village = await given.region('village', township.id);
+    const clerk = await given.signedIn('clerk', store.id);
+    const admin = await given.user('county_admin');
+    const rice = await given.product({ name: '大米5kg', pointPrice: 20, unitValueFen: 2500 });
+    const donor = await given.donor({ name: '城关爱心企业' });
+    // ¥500 of rice and ¥10,000 in cash: 1.05 万元
+    await donate(clerk, {
+      storeId: store.id,
+      donorId: donor.id,
+      cashFen: 1_000_000,
+      lines: [
+        { productId: rice.id, quantity: 20, unitValueFen: 2500, expiryDate: given.date(200) },
+      ],
+    });
+    const household = await given.household({
+      regionId: village.id,
+      homeStoreId: store.id,
+      points: 100,
+    });
+    const checkout = await http
+      .post('/api/v1/redemptions')
+      .set('Authorization', clerk.auth)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        storeId: store.id,
+        cardNo: household.cardNo,
+        lines: [{ productId: rice.id, quantity: 2 }],
+      });
+    expect(checkout.status).toBe(201);
+
+    await logInThroughPage(page, admin.username, undefined, '/reports');
+    const headline = page.getByTestId('headline');
+    await headline.waitFor();
+    expect(await headline.innerText()).toBe(
+      '本月全县共有1个爱心超市开展服务，收到社会各界捐赠物资共计1.05万元，救助兜底户1户1人次',
+    );
+    expect(await page.getByTestId('report-cards').innerText()).toContain('¥10,500.00');
+    expect(await page.getByTestId('stores').innerText()).toContain('城关镇爱心超市');
+    await page.locator('.report-chart canvas').nth(1).waitFor();
+    await page.locator('.figures > .el-loading-mask').waitFor({ state: 'detached' });
+    // the app scrolls inside its main pane: a tall window shows every figure and chart at once
+    await page.setViewportSize({ width: 1366, height: 2400 });
+    await screenshot(page, 'reports');
+    await page.setViewportSize({ width: 1366, height: 860 });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 PDF' }).click();
+    await page.getByTestId('export-progress').waitFor();
+    await page.getByTestId('export-status').getByText('正在生成').waitFor();
+    await screenshot(page, 'reports-export');
+    await page.getByTestId('export-status').getByText('已完成').waitFor({ timeout: 30_000 });
+    await expect(
+      page.getByRole('progressbar', { name: /导出进度/ }).getAttribute('aria-valuenow'),
+    ).resolves.toBe('100');
+
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/爱心超市\d{4}年\d{1,2}月工作月报\.pdf$/);
+    const pdf = await readFile(await file.path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // the file the worker made for this export, whole
+    const [row] = await dataSource.query<{ status: string; progress: number; bytes: number }[]>(
+      'SELECT status, progress, bytes FROM report_exports',
+    );
+    expect(row).toEqual({ status: 'done', progress: 100, bytes: pdf.length });
+
+    // the same month for one township, picked from the region tree
+    await page.getByRole('combobox', { name: '统计范围' }).click();
+    await page.locator('.el-tree-node__content', { hasText: township.name }).first().click();
+    await page.getByTestId('headline').getByText(`本月${township.name}共有1个`).waitFor();
+  }, 90_000);
+
+  it("shows a store manager their own store's report only", async () => {
+    const { given } = stack.t;
+    const { township } = await county();
+    const own = await given.store({ regionId: township.id, name: '东关爱心超市' });
+    const other = await given.store({ regionId: township.id, name: '西关爱心超市' });
+    const donor = await given.donor();
+    await donate(await given.signedIn('clerk', own.id), {
+      storeId: own.id,
+      donorId: donor.id,
+      cashFen: 1_230_000,
+    });
+    await donate(await given.signedIn('clerk', other.id), {
+      storeId: other.id,
+      donorId: donor.id,
+      cashFen: 3_000_000,
+    });
+    const manager = await given.user('store_manager', own.id);
+
+    await logInThroughPage(page, manager.username, undefined, '/reports');
+    const headline = page.getByTestId('headline');
+    await headline.waitFor();
+    expect(await headline.innerText()).toBe(
+      '本月东关爱心超市开展服务，收到社会各界捐赠物资共计1.23万元，救助兜底户0户0人次',
+    );
+    // no picker: the scope is named, not chosen
+    expect(await page.getByTestId('report-scope').innerText()).toBe('统计范围：东关爱心超市');
+    expect(await page.getByLabel('统计范围').count()).toBe(0);
+    const stores = await page.getByTestId('stores').innerText();
+    expect(stores).toContain('东关爱心超市');
+    expect(stores).not.toContain('西关爱心超市');
+    const tabs = await page.locator('.report-tabs').innerText();
+    expect(tabs).not.toContain('月度结账');
+    expect(tabs).not.toContain('月报存档');
+
+    await page.getByRole('tab', { name: '明细台账' }).click();
+    const register = page.getByTestId('donation-register');
+    await register.getByText('¥12,300.00').waitFor();
+    expect(await register.innerText()).not.toContain('西关爱心超市');
+    await screenshot(page, 'reports-store');
+  });
+
+  it('lets the county admin close a finished month and reopen it with a reason', async () => {
+    const admin = await stack.t.given.user('county_admin');
+    const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(new Date())
+      .slice(0, 7);
+    const [year, month] = now.split('-').map(Number) as [number, number];
+    // two months back: last month cannot be closed in the first 10 minutes of this one
+    const last = month <= 2 ? { year: year - 1, month: month + 10 } : { year, month: month - 2 };
+    const label = (y: number, m: number) => `${y}年${m}月`;
+    const row = (text: string) =>
+      page
+        .getByTestId('months')
+        .locator('tr.el-table__row')
+        .filter({ has: page.getByText(text, { exact: true }) });
+
+    await logInThroughPage(page, admin.username, undefined, '/reports/months');
+    // the month under way cannot be closed: the api's reason is shown
+    await row(label(year, month)).getByRole('button', { name: '结账' }).click();
+    await page.getByRole('button', { name: '确定结账' }).click();
+    await page.getByText(`${label(year, month)}尚未结束，结束 10 分钟后才能结账`).waitFor();
+
+    await page.getByRole('combobox', { name: '年份' }).fill(String(last.year));
+    await page.getByRole('combobox', { name: '年份' }).press('Enter');
+    await row(label(last.year, last.month)).getByRole('button', { name: '结账' }).click();
+    await page.getByRole('button', { name: '确定结账' }).click();
+    await page.getByText(`已结账：${label(last.year, last.month)}`).waitFor();
+    await row(label(last.year, last.month)).getByText('已结账', { exact: true }).waitFor();
+    const lastMonth = `${last.year}-${String(last.month).padStart(2, '0')}`;
+    const state = () =>
+      stack.t.dataSource.query<{ status: string; reason: string | null }[]>(
+        'SELECT status, reopen_reason AS reason FROM report_months WHERE month = ?',
+        [lastMonth],
+      );
+    expect(await state()).toEqual([{ status: 'closed', reason: null }]);
+
+    await row(label(last.year, last.month)).getByRole('button', { name: '反结账' }).click();
+    await page.getByRole('button', { name: '确定反结账' }).click();
+    await page.getByText('请填写反结账原因，至少 2 个字').waitFor();
+    await page.locator('.el-message-box input').fill('补录漏登的捐赠');
+    await page.getByRole('button', { name: '确定反结账' }).click();
+    await page.getByText(`已反结账：${label(last.year, last.month)}`).waitFor();
+    expect(await state()).toEqual([{ status: 'open', reason: '补录漏登的捐赠' }]);
+    await row(label(last.year, last.month)).getByText('补录漏登的捐赠').waitFor();
+    await page.locator('.el-message-box').waitFor({ state: 'hidden' });
+    await screenshot(page, 'reports-months');
+  });
+});
