@@ -410,6 +410,64 @@ describe('redemptions', () => {
         await policy(null);
       }
     });
+
+    it("shows the till a card's balance, points about to lapse and this month's limits used", async () => {
+      const household = await t.given.household({ homeStoreId: store.id, points: 100 });
+      const category = await t.given.category();
+      await t.http
+        .patch(`/api/v1/product-categories/${category.id}`)
+        .set('Authorization', admin.auth)
+        .send({ monthlyLimitPerHousehold: 5 });
+      const oil = await stocked(10, { categoryId: category.id, monthlyLimitPerHousehold: 2 });
+      const soap = await stocked(10, { pointPrice: 5 });
+      const allowance = (cardNo: string, as: SignedIn = clerk) =>
+        get(`/households/card/${cardNo}/allowance`, as);
+
+      const before = await allowance(household.cardNo.toLowerCase());
+      expect(before.status).toBe(200);
+      expect(before.body).toEqual(
+        expect.objectContaining({
+          household: expect.objectContaining({ id: household.id, balance: 100, spendable: 100 }),
+          visits: { used: 0, allowed: null },
+          limits: [],
+        }),
+      );
+      expect(before.body.household.name).toMatch(/^测\*+$/);
+      expect(before.body.expiringSoon).toEqual(
+        expect.objectContaining({ points: 0, withinDays: expect.any(Number) }),
+      );
+
+      const done = await checkout({
+        storeId: store.id,
+        cardNo: household.cardNo,
+        lines: [
+          { productId: oil.product.id, quantity: 1 },
+          { productId: soap.product.id, quantity: 3 },
+        ],
+      });
+      expect(done.status).toBe(201);
+      await t.http
+        .put('/api/v1/points/policy')
+        .set('Authorization', admin.auth)
+        .send({ monthlyVisitLimit: 4 });
+      try {
+        const after = await allowance(household.cardNo);
+        expect(after.body.household.balance).toBe(100 - 10 - 15);
+        expect(after.body.visits).toEqual({ used: 1, allowed: 4 });
+        expect(after.body.limits).toEqual([
+          { limit: 'product', id: oil.product.id, name: oil.product.name, used: 1, allowed: 2 },
+          { limit: 'category', id: category.id, name: category.name, used: 1, allowed: 5 },
+        ]);
+      } finally {
+        await t.http
+          .put('/api/v1/points/policy')
+          .set('Authorization', admin.auth)
+          .send({ monthlyVisitLimit: null });
+      }
+      expectError(await allowance('H0000000000'), 404, 'CARD_NOT_FOUND');
+      const auditor = await t.given.signedIn('auditor');
+      expect((await allowance(household.cardNo, auditor)).status).toBe(403);
+    });
   });
 
   describe('void', () => {

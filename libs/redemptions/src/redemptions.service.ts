@@ -25,6 +25,7 @@ import {
   addDays,
   assertCanSpend,
   CardNotFoundError,
+  EXPIRING_SOON_DAYS,
   Household,
   HouseholdInactiveError,
   InsufficientPointsError,
@@ -169,6 +170,39 @@ export interface RedemptionView {
   receiptUrl: string;
 }
 
+/** A household's units and checkouts this month, counting what stays spent. */
+interface MonthUsage {
+  products: Map<number, number>;
+  categories: Map<number, number>;
+  visits: number;
+}
+
+/** One monthly limit and how much of it a household has taken this month. */
+export interface AllowanceLimit {
+  limit: 'product' | 'category';
+  id: number;
+  name: string;
+  used: number;
+  allowed: number;
+}
+
+/** What the till shows beside a scanned card before any goods are scanned. */
+export interface Allowance {
+  household: Quote['household'];
+  /** Points that lapse within `withinDays` days, by expiry date. */
+  expiringSoon: {
+    points: number;
+    withinDays: number;
+    grants: { expiresOn: string; points: number }[];
+  };
+  /** The Asia/Shanghai month the usage is counted in (`YYYY-MM`). */
+  month: string;
+  /** 人次 this month; allowed is null when the policy sets no visits limit. */
+  visits: { used: number; allowed: number | null };
+  /** Limited products and categories the household has already taken from this month. */
+  limits: AllowanceLimit[];
+}
+
 export interface CheckoutResult {
   redemption: RedemptionView;
   /** False when an Idempotency-Key replay returned the first result. */
@@ -248,6 +282,90 @@ export class RedemptionsService {
     const household = await em.findOneBy(Household, { cardNo: normalizeCardNumber(cart.cardNo) });
     if (!household) throw new CardNotFoundError(normalizeCardNumber(cart.cardNo));
     return (await this.evaluate(em, actor, household, cart)).quote;
+  }
+
+  /**
+   * The household behind a scanned card as the till shows it: masked name, balance, points about
+   * to lapse, and this month's visits and limited goods already taken (county-wide, like limits).
+   */
+  async allowance(cardNo: string): Promise<Allowance> {
+    const em = this.dataSource.manager;
+    const card = normalizeCardNumber(cardNo);
+    const household = await em.findOneBy(Household, { cardNo: card });
+    if (!household) throw new CardNotFoundError(card);
+    const today = this.ledger.today();
+    const month = today.slice(0, 7);
+    const [policy, spendable, usage, expiring] = await Promise.all([
+      this.ledger.currentPolicy(em),
+      this.ledger.spendable(em, household.id, today),
+      this.monthUsage(em, household.id, month),
+      em.query<{ expiresOn: string; points: string }[]>(
+        `SELECT DATE_FORMAT(expires_on, '%Y-%m-%d') AS expiresOn, SUM(remaining) AS points
+           FROM points_grants
+          WHERE household_id = ? AND remaining > 0 AND expires_on > ? AND expires_on <= ?
+          GROUP BY expires_on ORDER BY expires_on`,
+        [household.id, today, addDays(today, EXPIRING_SOON_DAYS)],
+      ),
+    ]);
+    const limits: AllowanceLimit[] = [];
+    const productIds = [...usage.products.keys()];
+    if (productIds.length > 0) {
+      const [products, categories] = await Promise.all([
+        em.find(Product, {
+          where: { id: In(productIds) },
+          select: { id: true, name: true, monthlyLimitPerHousehold: true },
+          order: { id: 'ASC' },
+        }),
+        em.find(ProductCategory, {
+          where: { id: In([...usage.categories.keys()]) },
+          select: { id: true, name: true, monthlyLimitPerHousehold: true },
+          order: { id: 'ASC' },
+        }),
+      ]);
+      for (const product of products) {
+        if (product.monthlyLimitPerHousehold === null) continue;
+        limits.push({
+          limit: 'product',
+          id: product.id,
+          name: product.name,
+          used: usage.products.get(product.id) ?? 0,
+          allowed: product.monthlyLimitPerHousehold,
+        });
+      }
+      for (const category of categories) {
+        if (category.monthlyLimitPerHousehold === null) continue;
+        limits.push({
+          limit: 'category',
+          id: category.id,
+          name: category.name,
+          used: usage.categories.get(category.id) ?? 0,
+          allowed: category.monthlyLimitPerHousehold,
+        });
+      }
+    }
+    const grants = expiring.map((row) => ({
+      expiresOn: row.expiresOn,
+      points: Number(row.points),
+    }));
+    return {
+      household: {
+        id: household.id,
+        cardNo: household.cardNo,
+        name: maskName(household.headName),
+        category: household.category,
+        status: household.status,
+        balance: household.balance,
+        spendable,
+      },
+      expiringSoon: {
+        points: grants.reduce((sum, grant) => sum + grant.points, 0),
+        withinDays: EXPIRING_SOON_DAYS,
+        grants,
+      },
+      month,
+      visits: { used: usage.visits, allowed: policy.monthlyVisitLimit },
+      limits,
+    };
   }
 
   async checkout(actor: Actor, cart: Cart, idempotencyKey: string): Promise<CheckoutResult> {
@@ -984,13 +1102,22 @@ export class RedemptionsService {
     items: Evaluation['items'],
     categories: Map<number, TillCategory>,
     policy: PointsPolicy,
-  ): Promise<{ products: Map<number, number>; categories: Map<number, number>; visits: number }> {
+  ): Promise<MonthUsage> {
     const limited =
       policy.monthlyVisitLimit !== null ||
       items.some((item) => item.product.monthlyLimitPerHousehold !== null) ||
       [...categories.values()].some((c) => c.monthlyLimitPerHousehold !== null);
-    const result = { products: new Map<number, number>(), categories: new Map(), visits: 0 };
-    if (!limited) return result;
+    if (!limited) return { products: new Map(), categories: new Map(), visits: 0 };
+    return this.monthUsage(em, householdId, month);
+  }
+
+  /** This month's units per product and category and its checkouts (see usage). */
+  private async monthUsage(
+    em: EntityManager,
+    householdId: number,
+    month: string,
+  ): Promise<MonthUsage> {
+    const result: MonthUsage = { products: new Map(), categories: new Map(), visits: 0 };
     const rows = await em.query<
       { productId: number | null; categoryId: number | null; units: string; visits: string }[]
     >(

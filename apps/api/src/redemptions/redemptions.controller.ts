@@ -2,6 +2,7 @@ import { type Actor, type Page } from '@charity/common';
 import {
   RedemptionReceiptsService,
   RedemptionsService,
+  type Allowance,
   type CheckoutResult,
   type Quote,
   type RedemptionView,
@@ -13,6 +14,7 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
+  Param,
   Post,
   Query,
   Res,
@@ -48,6 +50,16 @@ export class RedemptionsController {
   @Roles('county_admin', 'store_manager', 'clerk')
   quote(@CurrentActor() actor: Actor, @Body() body: CartRequest): Promise<Quote> {
     return this.redemptions.quote(actor, body);
+  }
+
+  /**
+   * The till's panel for a scanned card (county-wide, like the card lookup): masked name,
+   * balance, points about to lapse, and this month's visits and limited goods already taken.
+   */
+  @Get('households/card/:cardNo/allowance')
+  @Roles('county_admin', 'store_manager', 'clerk')
+  allowance(@Param('cardNo') cardNo: string): Promise<Allowance> {
+    return this.redemptions.allowance(cardNo);
   }
 
   /** 201 for a new checkout; 200 with the first result when an Idempotency-Key is replayed. */

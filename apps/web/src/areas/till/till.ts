@@ -1,0 +1,166 @@
+// The till's shapes (as the api answers them), the cart kept in sessionStorage so an expired
+// login or a reload does not lose a half-scanned cart, and how a scan is read.
+
+export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
+export type Fulfilment = 'pickup' | 'delivery';
+
+export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
+  wubao: '五保',
+  dibao: '低保',
+  tekun: '特困',
+  other: '建档立卡',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  active: '正常',
+  suspended: '暂停',
+  exited: '已脱贫',
+};
+
+export interface Problem {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface QuoteHousehold {
+  id: number;
+  cardNo: string;
+  /** masked by the api */
+  name: string;
+  category: HouseholdCategory;
+  status: string;
+  balance: number;
+  spendable: number;
+}
+
+/** GET /households/card/:cardNo/allowance */
+export interface Allowance {
+  household: QuoteHousehold;
+  expiringSoon: {
+    points: number;
+    withinDays: number;
+    grants: { expiresOn: string; points: number }[];
+  };
+  month: string;
+  visits: { used: number; allowed: number | null };
+  limits: {
+    limit: 'product' | 'category';
+    id: number;
+    name: string;
+    used: number;
+    allowed: number;
+  }[];
+}
+
+/** POST /redemptions/quote */
+export interface Quote {
+  household: QuoteHousehold;
+  lines: { line: number; productId: number | null; points: number; problems: Problem[] }[];
+  pointsTotal: number;
+  balanceAfter: number;
+  problems: Problem[];
+  ok: boolean;
+}
+
+/** GET /products/barcode/:code (what the till reads of it) */
+export interface ScannedProduct {
+  id: number;
+  name: string;
+  unit: string;
+  pointPrice: number;
+  active: boolean;
+  monthlyLimitPerHousehold: number | null;
+}
+
+/** POST /redemptions (what the till reads of it) */
+export interface Redemption {
+  id: number;
+  receiptNo: string;
+  householdName: string;
+  cardNo: string;
+  fulfilment: Fulfilment;
+  pointsTotal: number;
+  balanceBefore: number;
+  balanceAfter: number;
+}
+
+export interface TillLine {
+  productId: number;
+  name: string;
+  unit: string;
+  pointPrice: number;
+  quantity: number;
+}
+
+/** Everything the clerk has put on the till, as kept between page loads. */
+export interface TillCart {
+  cardNo: string | null;
+  lines: TillLine[];
+  fulfilment: Fulfilment;
+  deliveryAddress: string;
+  deliveryNote: string;
+  limitOverrideReason: string;
+  /**
+   * The Idempotency-Key of this cart's checkout, made on the first 确认兑换 and sent again on
+   * every retry of the same cart, so a double click or a lost answer can never charge twice.
+   */
+  idempotencyKey: string | null;
+}
+
+export const MAX_QUANTITY = 1000;
+
+const STORAGE_KEY = 'charity.till';
+
+export function emptyCart(): TillCart {
+  return {
+    cardNo: null,
+    lines: [],
+    fulfilment: 'pickup',
+    deliveryAddress: '',
+    deliveryNote: '',
+    limitOverrideReason: '',
+    idempotencyKey: null,
+  };
+}
+
+export function restoreCart(): TillCart {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as TillCart | null;
+    if (saved && Array.isArray(saved.lines)) return { ...emptyCart(), ...saved };
+  } catch {
+    // a damaged entry is the same as none
+  }
+  return emptyCart();
+}
+
+export function saveCart(cart: TillCart): void {
+  if (cart.cardNo === null && cart.lines.length === 0) sessionStorage.removeItem(STORAGE_KEY);
+  else sessionStorage.setItem(STORAGE_KEY, JSON.stringify(cart));
+}
+
+/** A household card: `H` and ten digits. Product barcodes never start with a letter H. */
+export function isCardNumber(code: string): boolean {
+  return /^H\d{10}$/i.test(code);
+}
+
+export type Scan =
+  | { kind: 'empty' }
+  /** `3*` alone: the next scan counts 3 */
+  | { kind: 'multiplier'; quantity: number }
+  | { kind: 'code'; code: string; quantity: number | null }
+  | { kind: 'bad-quantity' };
+
+/** Reads what the scanner (or the clerk) typed: a code, optionally led by `3*` for 3 units. */
+export function parseScan(text: string): Scan {
+  const input = text.trim();
+  if (input === '') return { kind: 'empty' };
+  const match = /^(\d+)\s*[*xX×]\s*(.*)$/.exec(input);
+  if (!match) return { kind: 'code', code: input, quantity: null };
+  const quantity = Number(match[1]);
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    return { kind: 'bad-quantity' };
+  }
+  const code = (match[2] ?? '').trim();
+  return code === '' ? { kind: 'multiplier', quantity } : { kind: 'code', code, quantity };
+}
