@@ -18,12 +18,13 @@ interface Entry {
   entityId: string | null;
   summary: string;
   requestId: string | null;
+  ip: string | null;
 }
 
 /** What one write case sends, and the entry it must leave behind. */
 interface Arranged {
   act: () => Test;
-  entry: (response: Response) => Omit<Entry, 'id' | 'occurredAt' | 'requestId'>;
+  entry: (response: Response) => Omit<Entry, 'id' | 'occurredAt' | 'requestId' | 'ip'>;
 }
 
 /**
@@ -264,6 +265,8 @@ describe('audit log', () => {
         id: expect.any(Number),
         occurredAt: expect.any(String),
         requestId,
+        // supertest calls from this machine
+        ip: expect.stringMatching(/127\.0\.0\.1$/),
         ...expected,
       });
       const occurredAt = Date.parse(found.items[0].occurredAt);

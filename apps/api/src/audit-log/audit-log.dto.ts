@@ -44,10 +44,12 @@ export class AuditEntryView {
   @ApiProperty({ type: String, nullable: true }) entityId!: string | null;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'client address of the request' })
+  ip!: string | null;
 
   static of(entry: AuditEntry): AuditEntryView {
     const { id, occurredAt, actorId, actorUsername, actorRole, storeId, action } = entry;
-    const { entityType, entityId, summary, requestId } = entry;
+    const { entityType, entityId, summary, requestId, ip } = entry;
     return {
       id: Number(id),
       occurredAt,
@@ -60,6 +62,7 @@ export class AuditEntryView {
       entityId,
       summary,
       requestId,
+      ip,
     };
   }
 }

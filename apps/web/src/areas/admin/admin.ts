@@ -120,6 +120,7 @@ export interface AuditEntry {
   entityId: string | null;
   summary: string;
   requestId: string | null;
+  ip: string | null;
 }
 
 /** The dotted verbs the api records, as a person would say them. */
