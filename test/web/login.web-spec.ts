@@ -66,7 +66,7 @@ describe('web app: login and home', () => {
     await page.reload();
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('redirect')).toBe('/households');
-    await page.getByText('登录已过期').waitFor();
+    await page.locator('.el-alert', { hasText: '登录已过期' }).waitFor();
 
     await page.getByLabel('用户名').fill(admin.username);
     await page.getByLabel('密码').fill(TEST_PASSWORD);

@@ -238,7 +238,7 @@ describe('web app: till (兑换收银台)', () => {
     await scan('TILL-OIL-18');
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('redirect')).toBe('/till');
-    await page.getByText('登录已过期').waitFor();
+    await page.locator('.el-alert', { hasText: '登录已过期' }).waitFor();
 
     await page.getByLabel('用户名').fill(clerk.username);
     await page.getByLabel('密码').fill(TEST_PASSWORD);
