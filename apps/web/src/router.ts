@@ -1,3 +1,4 @@
+import { ElMessage } from 'element-plus';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { whenUnauthorized } from '@/api/client';
 import { areaOf } from '@/areas';
@@ -45,5 +46,8 @@ router.beforeEach((to) => {
 whenUnauthorized(() => {
   const current = router.currentRoute.value;
   if (current.meta.public) return;
-  void router.replace({ path: '/login', query: { redirect: current.fullPath, expired: '1' } });
+  // the screen's own error toasts for the refused requests would only repeat the login notice
+  void router
+    .replace({ path: '/login', query: { redirect: current.fullPath, expired: '1' } })
+    .then(() => ElMessage.closeAll('error'));
 });
