@@ -1381,6 +1381,14 @@ async function main(): Promise<void> {
       `  disk         ${(free / 1024 ** 3).toFixed(1)} GB free ` +
         `${existsSync(dir) ? `under ${dir}` : `on / (the server's ${dir} is not on this machine)`}`,
     );
+    // reports read far more than fits in MariaDB's default 128 MB buffer pool: say what this run had
+    const [server] = await dataSource.query<{ version: string; pool: string }[]>(
+      'SELECT @@version AS version, @@innodb_buffer_pool_size AS pool',
+    );
+    console.log(
+      `  server       ${server?.version}; innodb_buffer_pool_size ` +
+        `${Math.round(Number(server?.pool ?? 0) / 1024 ** 2)} MB`,
+    );
     if (free < MIN_FREE_BYTES) {
       throw new Error(`less than ${MIN_FREE_BYTES / 1024 ** 3} GB free: not generating`);
     }
