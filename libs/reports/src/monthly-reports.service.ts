@@ -36,6 +36,12 @@ export interface MonthlyReportRequest extends ScopeRequest {
 /** How long after a month ends it may be closed: no write that began inside it is still open. */
 const CLOSE_GRACE_MS = 10 * 60 * 1000;
 
+/**
+ * Connections one report reads on: its figures for the month, the year to date, the breakdown and
+ * the trend are independent queries, and two connections let the database run them side by side.
+ */
+const REPORT_CONNECTIONS = 2;
+
 export interface MonthState {
   month: string;
   status: 'open' | 'closed';
@@ -61,16 +67,20 @@ export class MonthlyReportsService {
 
   async monthly(actor: Actor, request: MonthlyReportRequest): Promise<MonthlyReport> {
     this.assertReportable(request.month);
-    return onReplica(this.dataSource, async (query) => {
-      const scope = (await Organisation.load(query)).scopeFor(actor, request);
-      const snapshot = await query<{ body: string }[]>(
-        `SELECT s.body FROM report_snapshots s JOIN report_months m ON m.month = s.month
+    return onReplica(
+      this.dataSource,
+      async (query) => {
+        const scope = (await Organisation.load(query)).scopeFor(actor, request);
+        const snapshot = await query<{ body: string }[]>(
+          `SELECT s.body FROM report_snapshots s JOIN report_months m ON m.month = s.month
           WHERE s.month = ? AND s.scope = ? AND m.status = 'closed'`,
-        [request.month, scope.key],
-      );
-      if (snapshot[0]) return JSON.parse(snapshot[0].body) as MonthlyReport;
-      return this.compute(query, scope, request.month);
-    });
+          [request.month, scope.key],
+        );
+        if (snapshot[0]) return JSON.parse(snapshot[0].body) as MonthlyReport;
+        return this.compute(query, scope, request.month);
+      },
+      REPORT_CONNECTIONS,
+    );
   }
 
   /** The report as the facts give it now (a closed month's facts no longer change). */
