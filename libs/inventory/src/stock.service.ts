@@ -52,6 +52,11 @@ export interface ConsumeOptions {
   includeExpired?: boolean;
   /** Take from this lot only (e.g. writing off one damaged lot). */
   lotId?: number;
+  /**
+   * The products' names (for the errors) when the caller has just read them, as the till has:
+   * saves reading the products again.
+   */
+  productNames?: ReadonlyMap<number, string>;
 }
 
 /** What a consumption took from one lot; callers keep it to reverse or value the goods. */
@@ -269,7 +274,9 @@ export class StockService {
       wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
     }
     const productIds = [...wanted.keys()].sort((a, b) => a - b);
-    const products = await this.productsById(em, productIds);
+    const names = productIds.every((id) => options.productNames?.has(id))
+      ? (options.productNames as ReadonlyMap<number, string>)
+      : await this.productNames(em, productIds);
     const lotsByProduct = new Map<number, LockedLot[]>();
     const locked = await this.lockLots(
       em,
@@ -287,8 +294,8 @@ export class StockService {
 
     for (const productId of productIds) {
       const requested = wanted.get(productId) ?? 0;
-      const product = products.get(productId);
-      if (!product) throw new NotFoundError('product', productId);
+      const name = names.get(productId);
+      if (name === undefined) throw new NotFoundError('product', productId);
       const lots = (lotsByProduct.get(productId) ?? []).filter(
         (lot) => options.lotId === undefined || lot.id === options.lotId,
       );
@@ -299,11 +306,11 @@ export class StockService {
         (lot) => options.includeExpired || lot.expiryDate === null || lot.expiryDate >= today,
       );
       if (options.lotId !== undefined && usable.length === 0 && lots[0]?.expiryDate) {
-        throw new LotExpiredError(options.lotId, product.name, lots[0].expiryDate);
+        throw new LotExpiredError(options.lotId, name, lots[0].expiryDate);
       }
       const available = usable.reduce((sum, lot) => sum + lot.quantity, 0);
       if (available < requested) {
-        throw new InsufficientStockError(productId, product.name, requested, available);
+        throw new InsufficientStockError(productId, name, requested, available);
       }
       let remaining = requested;
       for (const lot of usable) {
@@ -329,7 +336,7 @@ export class StockService {
         productId: part.productId,
         delta: -part.quantity,
       })),
-      products,
+      names,
     );
     const movementIds = await this.appendMovements(
       em,
@@ -376,7 +383,7 @@ export class StockService {
     const pending = movements
       .filter((m) => !alreadyReversed.has(m.id))
       .sort((a, b) => a.productId - b.productId || a.lotId - b.lotId);
-    const products = await this.productsById(
+    const names = await this.productNames(
       em,
       pending.map((m) => m.productId),
     );
@@ -399,7 +406,7 @@ export class StockService {
     await this.moveLots(
       em,
       [...changes.values()].filter((change) => change.delta !== 0),
-      products,
+      names,
     );
     await this.appendMovements(
       em,
@@ -738,11 +745,13 @@ export class StockService {
     }));
   }
 
-  private async productsById(em: EntityManager, ids: number[]): Promise<Map<number, Product>> {
+  private async productNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const products = await em.getRepository(Product).findBy({ id: In(unique) });
-    return new Map(products.map((product) => [product.id, product]));
+    const products = await em
+      .getRepository(Product)
+      .find({ select: { id: true, name: true }, where: { id: In(unique) } });
+    return new Map(products.map((product) => [product.id, product.name]));
   }
 
   /**
@@ -752,7 +761,7 @@ export class StockService {
   private async moveLots(
     em: EntityManager,
     changes: LotChange[],
-    products: Map<number, Product>,
+    names: ReadonlyMap<number, string>,
   ): Promise<void> {
     if (changes.length === 0) return;
     const cases = changes.map(() => 'WHEN ? THEN ?').join(' ');
@@ -781,7 +790,7 @@ export class StockService {
       changes.find((change) => (quantities.get(change.lotId) ?? 0) < -change.delta) ?? changes[0];
     throw new InsufficientStockError(
       short.productId,
-      products.get(short.productId)?.name ?? `#${short.productId}`,
+      names.get(short.productId) ?? `#${short.productId}`,
       -short.delta,
       quantities.get(short.lotId) ?? 0,
     );

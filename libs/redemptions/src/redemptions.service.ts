@@ -626,7 +626,12 @@ export class RedemptionsService {
       actor,
       store.id,
       items.map((item) => ({ productId: item.product.id, quantity: item.quantity })),
-      { kind: 'redemption_out', ref: { type: 'redemption', id }, note: number.receiptNo },
+      {
+        kind: 'redemption_out',
+        ref: { type: 'redemption', id },
+        note: number.receiptNo,
+        productNames: new Map(items.map((item) => [item.product.id, item.product.name])),
+      },
     );
     const recorded = await this.recordLines(em, id, items, consumed);
     await em.query('UPDATE redemptions SET goods_value_fen = ? WHERE id = ?', [
