@@ -51,6 +51,19 @@ export interface PointsChange {
   allotmentMonth?: string | null;
   /** Defaults to now; the demo county and tests book entries in the past. */
   occurredAt?: Date;
+  /**
+   * For a debit: the household's spendable grants as the caller read them under the household's
+   * lock in this transaction (the till, which checks the balance first); saves reading them again.
+   */
+  grants?: SpendableGrants;
+}
+
+/** A household's unexpired grants with points left, in the order a debit draws on them. */
+export interface SpendableGrants {
+  /** The business date they were read for: unexpired means expiring after it. */
+  today: string;
+  total: number;
+  grants: readonly { id: number; remaining: number; expiresOn: string | null }[];
 }
 
 /** What a debit drew from one grant; a redemption keeps it to restore the same grants. */
@@ -215,7 +228,11 @@ export class PointsLedger {
       await this.moveBalance(em, household, change.points);
       return { entry, draws: [{ grantId, points: change.points, expiresOn }] };
     }
-    const draws = await this.planDraw(em, household, -change.points, this.today(), null);
+    const today = this.today();
+    const draws =
+      change.grants?.today === today
+        ? drawFrom(change.grants.grants, household, -change.points)
+        : await this.planDraw(em, household, -change.points, today, null);
     const entry = await this.insertEntry(em, actor, household, change, occurredAt, date, null);
     await this.applyDraws(em, entry, draws);
     await this.moveBalance(em, household, change.points);
@@ -353,6 +370,29 @@ export class PointsLedger {
     return { today, households, points };
   }
 
+  /**
+   * The grants a debit would draw on now, soonest expiry first, and their total (what spendable()
+   * answers). Read under the household's lock, they can be handed to post() in the same transaction.
+   */
+  async spendableGrants(
+    em: EntityManager,
+    householdId: number,
+    today = this.today(),
+  ): Promise<SpendableGrants> {
+    const rows = await em.query<GrantRow[]>(
+      `SELECT id, remaining, DATE_FORMAT(expires_on, '%Y-%m-%d') AS expiresOn FROM points_grants
+        WHERE household_id = ? AND remaining > 0 AND (expires_on IS NULL OR expires_on > ?)
+        ORDER BY expires_on IS NULL, expires_on, id`,
+      [householdId, today],
+    );
+    const grants = rows.map((row) => ({
+      id: Number(row.id),
+      remaining: Number(row.remaining),
+      expiresOn: row.expiresOn,
+    }));
+    return { today, total: grants.reduce((sum, grant) => sum + grant.remaining, 0), grants };
+  }
+
   /** Spendable points: unexpired grants' remainders (the balance minus expired, not yet posted). */
   async spendable(em: EntityManager, householdId: number, today = this.today()): Promise<number> {
     const [row] = await em.query<{ total: string | null }[]>(
@@ -380,16 +420,7 @@ export class PointsLedger {
         ORDER BY id = ? DESC, expires_on IS NULL, expires_on, id`,
       [household.id, today, first ?? 0],
     );
-    const draws: GrantDraw[] = [];
-    let left = points;
-    for (const row of rows) {
-      if (left === 0) break;
-      const take = Math.min(left, Number(row.remaining));
-      draws.push({ grantId: Number(row.id), points: take, expiresOn: row.expiresOn });
-      left -= take;
-    }
-    if (left > 0) throw new InsufficientPointsError(household.id, points - left, points);
-    return draws;
+    return drawFrom(rows, household, points);
   }
 
   /**
@@ -552,4 +583,18 @@ export class PointsLedger {
       .getMany();
     return new Map(grants.map((g) => [g.id, g]));
   }
+}
+
+/** Takes `points` from the grants in their order, or fails with what they hold together. */
+function drawFrom(grants: readonly GrantRow[], household: Household, points: number): GrantDraw[] {
+  const draws: GrantDraw[] = [];
+  let left = points;
+  for (const grant of grants) {
+    if (left === 0) break;
+    const take = Math.min(left, Number(grant.remaining));
+    draws.push({ grantId: Number(grant.id), points: take, expiresOn: grant.expiresOn });
+    left -= take;
+  }
+  if (left > 0) throw new InsufficientPointsError(household.id, points - left, points);
+  return draws;
 }

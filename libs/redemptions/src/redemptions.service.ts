@@ -35,6 +35,7 @@ import {
   POINTS_ISOLATION,
   type HouseholdCategory,
   type PointsPolicy,
+  type SpendableGrants,
 } from '@charity/households';
 import {
   InsufficientStockError,
@@ -253,6 +254,8 @@ interface Evaluation {
   quote: Quote;
   /** Merged by product, in the order first scanned. */
   items: { product: TillProduct; quantity: number; line: number; available: number }[];
+  /** What the household may spend, grant by grant (the checkout draws on these). */
+  grants: SpendableGrants;
 }
 
 /**
@@ -523,7 +526,7 @@ export class RedemptionsService {
     const household = await this.ledger.lockHouseholdByCard(em, cardNo);
     if (!household) throw new CardNotFoundError(cardNo);
 
-    const { quote, items } = await this.evaluate(em, actor, household, cart);
+    const { quote, items, grants } = await this.evaluate(em, actor, household, cart);
     if (!quote.ok) {
       // The same key may have committed while this request waited for the household lock and
       // left it nothing to spend: then its first result is the answer, not the problem. A race
@@ -619,6 +622,8 @@ export class RedemptionsService {
         sourceType: 'redemption',
         sourceId: id,
         occurredAt: now,
+        // read under the household's lock by evaluate() above
+        grants,
       });
     }
     const consumed = await this.stock.consumeFefo(
@@ -1001,7 +1006,8 @@ export class RedemptionsService {
       );
     }
     const pointsTotal = lines.reduce((sum, line) => sum + line.points, 0);
-    const spendable = await this.ledger.spendable(em, household.id, today);
+    const grants = await this.ledger.spendableGrants(em, household.id, today);
+    const spendable = grants.total;
     if (pointsTotal > spendable) {
       problems.push(problemOf(new InsufficientPointsError(household.id, spendable, pointsTotal)));
     }
@@ -1031,6 +1037,7 @@ export class RedemptionsService {
         ok,
       },
       items,
+      grants,
     };
   }
 
