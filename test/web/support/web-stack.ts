@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from '../../support/test-app';
 /** Screenshots for review land here (not committed). */
 export const SCREENSHOT_DIR = resolve(__dirname, '../../../test-results/web');
 
-/** Debian's Chromium (installed by scripts/setup-local.sh); CHROMIUM_PATH picks another. */
+/** Debian's Chromium (installed by scripts/setup-test-tools.sh); CHROMIUM_PATH picks another. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // As root, in a sandbox without internet: no sandbox, and no calls home at start.
