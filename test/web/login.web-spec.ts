@@ -84,5 +84,7 @@ describe('web app: login and home', () => {
       headers: { Accept: 'text/html' },
     });
     expect(api404.status).toBe(404);
+    const asset404 = await fetch(`${stack.baseUrl}/assets/no-such-chunk.js`);
+    expect(asset404.status).toBe(404);
   });
 });

@@ -20,7 +20,12 @@ export function serveWebApp(app: INestApplication, dir: string): void {
   }
   app.use(
     '/assets',
-    express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+    express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
+    // a file the build no longer has (an old page asking for last release's chunk): a plain 404,
+    // never index.html in its place
+    (_request: Request, response: Response) => {
+      response.status(404).type('text/plain').send('Not Found');
+    },
   );
   app.use(express.static(dir, { index: false, maxAge: 0 }));
   app.use((request: Request, response: Response, next: NextFunction) => {
