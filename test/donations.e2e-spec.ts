@@ -594,11 +594,21 @@ describe('donations', () => {
         .set('Authorization', clerkA.auth)
         .expect(200);
       expect(mine.body.items.map((d: { id: number }) => d.id)).toEqual([here.body.id]);
+      // each row names its donor, a person masked for store staff as the donor view is
+      expect(mine.body.items[0]).toMatchObject({ donorName: '孙**', donorKind: 'union_member' });
       const county = await t.http
         .get(`/api/v1/donations?donorId=${giver.id}`)
         .set('Authorization', auditor.auth)
         .expect(200);
       expect(county.body.total).toBe(2);
+      const forAdmin = await t.http
+        .get(`/api/v1/donations?donorId=${giver.id}`)
+        .set('Authorization', admin.auth)
+        .expect(200);
+      expect(forAdmin.body.items.map((d: { donorName: string }) => d.donorName)).toEqual([
+        '孙会员',
+        '孙会员',
+      ]);
       const otherKind = await t.http
         .get(`/api/v1/donations?donorId=${giver.id}&kind=company`)
         .set('Authorization', auditor.auth)

@@ -40,6 +40,7 @@ import { DonationLine } from './donation-line.entity';
 import { Donation, type DonationStatus } from './donation.entity';
 import { Donor, type DonorKind } from './donor.entity';
 import { DonorsService, type NewDonor } from './donors.service';
+import { isPerson, maskDonorName } from './personal-data';
 
 export const RECEIPT_SERIES = 'JZ';
 
@@ -108,6 +109,12 @@ export interface DonationView {
   verifyUrl: string;
 }
 
+/** A donation in a list, with its donor named (a person's name masked as DonorsService does). */
+export interface DonationListItem extends DonationView {
+  donorName: string;
+  donorKind: DonorKind;
+}
+
 export interface IntakeResult {
   donation: DonationView;
   /** False when an Idempotency-Key replay returned the first result. */
@@ -160,7 +167,11 @@ export class DonationsService {
     return this.view(this.dataSource.manager, id);
   }
 
-  async list(actor: Actor, filter: DonationFilter, page: PageQuery): Promise<Page<DonationView>> {
+  async list(
+    actor: Actor,
+    filter: DonationFilter,
+    page: PageQuery,
+  ): Promise<Page<DonationListItem>> {
     const qb = this.dataSource
       .getRepository(Donation)
       .createQueryBuilder('d')
@@ -187,12 +198,30 @@ export class DonationsService {
             order: { donationId: 'ASC', lineNo: 'ASC' },
           })
         : [];
-    const items = rows.map((row) =>
-      this.toView(
-        row,
-        lines.filter((line) => line.donationId === row.id),
-      ),
+    const donors = new Map(
+      rows.length > 0
+        ? (
+            await this.dataSource.getRepository(Donor).find({
+              select: { id: true, name: true, kind: true },
+              where: { id: In([...new Set(rows.map((row) => row.donorId))]) },
+            })
+          ).map((donor) => [donor.id, donor])
+        : [],
     );
+    const items = rows.map((row): DonationListItem => {
+      const donor = donors.get(row.donorId);
+      const kind = donor?.kind ?? 'individual';
+      const masked = isPerson(kind) && actor.role !== 'county_admin';
+      const name = donor?.name ?? '';
+      return {
+        ...this.toView(
+          row,
+          lines.filter((line) => line.donationId === row.id),
+        ),
+        donorName: masked ? maskDonorName(kind, name) : name,
+        donorKind: kind,
+      };
+    });
     return pageOf(items, total, page);
   }
 

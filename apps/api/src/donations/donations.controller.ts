@@ -1,5 +1,10 @@
 import { type Actor, type Page } from '@charity/common';
-import { DonationReceiptsService, DonationsService, type DonationView } from '@charity/donations';
+import {
+  DonationReceiptsService,
+  DonationsService,
+  type DonationListItem,
+  type DonationView,
+} from '@charity/donations';
 import {
   Body,
   Controller,
@@ -55,7 +60,7 @@ export class DonationsController {
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListDonationsQuery,
-  ): Promise<Page<DonationView>> {
+  ): Promise<Page<DonationListItem>> {
     return this.donations.list(
       actor,
       {

@@ -61,6 +61,12 @@ export interface Donation {
   createdAt: string;
 }
 
+/** A row of GET /donations: the donation with its donor named (a person's name masked). */
+export interface DonationListItem extends Donation {
+  donorName: string;
+  donorKind: DonorKind;
+}
+
 /** One goods line as the clerk edits it: value typed in yuan, converted on submit. */
 export interface DraftLine {
   key: number;
