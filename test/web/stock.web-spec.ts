@@ -124,6 +124,13 @@ describe('web app: stock', () => {
       .click();
     await page.getByText('10 天后到期').waitFor();
     await screenshot(page, 'stock');
+
+    // the ledger names each movement's product (read from the catalogue)
+    await page.getByRole('tab', { name: '出入库明细' }).click();
+    await page.waitForURL((url) => url.pathname === '/stock/movements');
+    const ledger = page.locator('.el-table__body');
+    await ledger.getByText('东北大米 5kg').first().waitFor();
+    expect(await ledger.innerText()).not.toMatch(/商品 \d+/);
   });
 
   it('moves goods from one store to another with a transfer the receiver confirms', async () => {

@@ -211,7 +211,6 @@ const names = reactive({
   products: new Map<number, string>(),
 });
 let directoryLoaded: Promise<void> | null = null;
-const productRequests = new Map<number, Promise<void>>();
 
 /** Loads the store directory (the user's county) and, for county staff, the users. */
 export function loadDirectory(): Promise<void> {
@@ -245,22 +244,26 @@ export function userName(id: number | null): string {
   return names.users.get(id) ?? `用户 ${id}`;
 }
 
-/** Known product names; unknown ids are fetched once each. */
+let catalogueLoaded: Promise<void> | null = null;
+
+/**
+ * Names for the given products: when one is unknown, the whole catalogue (county-wide, a few
+ * hundred products) is read once, a page of 200 at a time, rather than a request per product.
+ */
 export async function loadProductNames(ids: number[]): Promise<void> {
-  const wanted = [...new Set(ids)].filter((id) => !names.products.has(id));
-  await Promise.all(
-    wanted.map((id) => {
-      let request = productRequests.get(id);
-      if (!request) {
-        request = get<Product>(`/products/${id}`).then(
-          (product) => void names.products.set(id, product.name),
-          () => void productRequests.delete(id),
-        );
-        productRequests.set(id, request);
-      }
-      return request;
-    }),
-  );
+  if (ids.every((id) => names.products.has(id))) return;
+  catalogueLoaded ??= (async () => {
+    for (let page = 1; ; page += 1) {
+      const result = await get<Page<Product>>('/products', { page, pageSize: 200 });
+      for (const product of result.items) names.products.set(product.id, product.name);
+      if (page * result.pageSize >= result.total) return;
+    }
+  })().catch(() => {
+    catalogueLoaded = null;
+  });
+  await catalogueLoaded;
+  // a product added since: the next call reads the catalogue again
+  if (!ids.every((id) => names.products.has(id))) catalogueLoaded = null;
 }
 
 export function rememberProductName(id: number, name: string): void {
