@@ -1,6 +1,6 @@
 // The region tree, the stores and the rule catalogue, read once per screen visit and shared by the
 // households screens' selects.
-import { get, type Page } from '@/api/client';
+import { get } from '@/api/client';
 import type { PointRule, Region, StoreOption } from './model';
 
 export interface RegionOption {
@@ -23,8 +23,9 @@ export async function loadRegionOptions(): Promise<RegionOption[]> {
     .sort((a, b) => order[a.level] - order[b.level] || a.label.localeCompare(b.label, 'zh-CN'));
 }
 
+/** The open stores of the user's county (all of them, unpaged). */
 export async function loadStores(): Promise<StoreOption[]> {
-  return (await get<Page<StoreOption>>('/stores', { pageSize: 200 })).items;
+  return (await get<{ items: StoreOption[] }>('/stores/directory')).items;
 }
 
 /** The rules in use, for awarding. */
