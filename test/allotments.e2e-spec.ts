@@ -28,6 +28,7 @@ import { expectError } from './support/errors';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 import { eventually } from './support/eventually';
+import { jobResult } from './support/job-result';
 
 const run = promisify(execFile);
 
@@ -129,13 +130,7 @@ describe('allotments (发放)', () => {
     expect(await findPointsLedgerMismatches(t.dataSource.manager)).toEqual([]);
 
   const finished = (queue: Queue, id: Job['id']): Promise<PointsAllotmentResult> =>
-    eventually(async () => {
-      const job = await queue.getJob(id);
-      if (await job?.isFailed()) throw new Error(`job ${id} failed: ${job?.failedReason}`);
-      if (!(await job?.isCompleted())) return undefined;
-      // read again: the job may have completed after the first read
-      return (await queue.getJob(id))?.returnvalue as PointsAllotmentResult;
-    });
+    jobResult<PointsAllotmentResult>(queue, id);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -15,7 +15,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
 import { expectError } from './support/errors';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
-import { eventually } from './support/eventually';
+import { jobResult } from './support/job-result';
 
 const DAY = 86_400_000;
 
@@ -242,12 +242,7 @@ describe('points expiry', () => {
 
     const runJob = async (): Promise<PointsExpiryResult> => {
       const job: Job<PointsExpiryJob> = await pointsQueue.add(POINTS_JOBS.expiry, {});
-      return eventually(async () => {
-        const current = await pointsQueue.getJob(job.id);
-        if (await current?.isFailed()) throw new Error(`expiry failed: ${current?.failedReason}`);
-        if (!(await current?.isCompleted())) return undefined;
-        return (await pointsQueue.getJob(job.id))?.returnvalue as PointsExpiryResult;
-      });
+      return jobResult<PointsExpiryResult>(pointsQueue, job.id);
     };
     expect(await runJob()).toEqual({ today, households: 1, points: 40 });
     expect(await runJob()).toEqual({ today, households: 0, points: 0 });

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { eventually } from './support/eventually';
+import { jobResult } from './support/job-result';
 import type { SignedIn } from './support/given';
 import { getBytes, pdfOf, pdfText } from './support/pdf';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -125,12 +126,7 @@ describe('report exports across a worker crash', () => {
 
     const run = async () => {
       const job = await reports.add(REPORT_JOBS.monthlyArchive, { month: '2026-09' });
-      return eventually(async () => {
-        const current = await reports.getJob(job.id);
-        return (await current?.isCompleted())
-          ? (current?.returnvalue as { exports: number[] }).exports
-          : undefined;
-      });
+      return (await jobResult<{ exports: number[] }>(reports, job.id)).exports;
     };
     const first = await run();
     expect(first).toHaveLength(2);

@@ -15,19 +15,10 @@ import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { MaintenanceProcessor } from '../apps/worker/src/processors/maintenance.processor';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { jobResult } from './support/job-result';
 import { truncateAll } from './support/test-app';
 
 const DAY = 86_400_000;
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('worker', () => {
   let worker: TestingModule;
@@ -107,12 +98,7 @@ describe('worker', () => {
     );
 
     const job = await maintenance.add(MAINTENANCE_JOBS.expiryWriteOff, { today: '2026-02-01' });
-    const result = await eventually(async () => {
-      const current = await maintenance.getJob(job.id);
-      return (await current?.isCompleted())
-        ? (current?.returnvalue as ExpiryWriteOffResult)
-        : undefined;
-    });
+    const result = await jobResult<ExpiryWriteOffResult>(maintenance, job.id);
 
     expect(result).toEqual({ today: '2026-02-01', lots: 1, units: 7, valueFen: 12600 });
     const [lot] = await dataSource.query<{ quantity: number }[]>('SELECT quantity FROM stock_lots');
@@ -150,12 +136,7 @@ describe('worker', () => {
     const documents = worker.get<Queue>(getQueueToken(QUEUES.documents));
     const first = await documents.add(DOCUMENT_JOBS.donationReceipt, { donationId: donation.id });
     const second = await documents.add(DOCUMENT_JOBS.donationReceipt, { donationId: donation.id });
-    for (const job of [first, second]) {
-      await eventually(async () => {
-        const current = await documents.getJob(job.id);
-        return (await current?.isCompleted()) ? true : undefined;
-      });
-    }
+    for (const job of [first, second]) await jobResult(documents, job.id);
 
     const stored = await dataSource.query<{ version: string; bytes: number }[]>(
       "SELECT version, bytes FROM rendered_documents WHERE kind = 'donation_receipt' AND ref_id = ?",
@@ -177,12 +158,7 @@ describe('worker', () => {
       ]);
 
     const job = await maintenance.add(MAINTENANCE_JOBS.auditRetention, { retentionDays: 30 });
-    const result = await eventually(async () => {
-      const current = await maintenance.getJob(job.id);
-      return (await current?.isCompleted())
-        ? (current?.returnvalue as AuditRetentionResult)
-        : undefined;
-    });
+    const result = await jobResult<AuditRetentionResult>(maintenance, job.id);
 
     expect(result).toEqual({ removed: 2, retentionDays: 30 });
     const left = await dataSource.getRepository(AuditEntry).find({ order: { occurredAt: 'ASC' } });
