@@ -56,12 +56,16 @@ describe('web app: login and home', () => {
     const admin = await stack.t.given.user('county_admin');
     await logInThroughPage(page, admin.username, TEST_PASSWORD, '/households');
     await page.waitForLoadState('networkidle');
-    // the token no longer verifies (as when it has expired): the next request is a 401
+    // the token no longer verifies (as when it has expired): the next request is a 401. The token
+    // is broken by the reloaded document itself, before the app starts: a localStorage write made
+    // just before a reload can reach the new document late under load (CI saw the old token).
     // (a string: the test files are compiled without the browser's types)
-    await page.evaluate(`(() => {
+    await page.addInitScript(`(() => {
       const saved = JSON.parse(localStorage.getItem('charity.session'));
-      saved.token += 'broken';
-      localStorage.setItem('charity.session', JSON.stringify(saved));
+      if (saved && !saved.token.endsWith('broken')) {
+        saved.token += 'broken';
+        localStorage.setItem('charity.session', JSON.stringify(saved));
+      }
     })()`);
     await page.reload();
     await page.waitForURL((url) => url.pathname === '/login');
