@@ -21,6 +21,18 @@ describe('business time (Asia/Shanghai)', () => {
     expect(businessDate(new Date('2026-10-31T16:00:00.000Z'), 'UTC')).toBe('2026-10-31');
   });
 
+  it('answers each zone for its own second, asked again and again around midnight', () => {
+    const before = new Date('2026-10-31T15:59:59.999Z');
+    const after = new Date('2026-10-31T16:00:00.000Z');
+    for (let i = 0; i < 3; i += 1) {
+      expect(businessDate(before)).toBe('2026-10-31');
+      expect(businessDate(new Date(before.getTime() - 998))).toBe('2026-10-31');
+      expect(businessDate(after, 'UTC')).toBe('2026-10-31');
+      expect(businessDate(after)).toBe('2026-11-01');
+      expect(businessDate(before, 'UTC')).toBe('2026-10-31');
+    }
+  });
+
   it('knows real time zones from made-up ones', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Asia/Nowhere')).toBe(false);

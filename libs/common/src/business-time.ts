@@ -18,9 +18,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Local business date (`YYYY-MM-DD`) of an instant. */
+/** Per zone, the last second asked for and its date: a checkout asks several times a second. */
+const lastDates = new Map<string, { second: number; date: string }>();
+
+/**
+ * Local business date (`YYYY-MM-DD`) of an instant. Remembers the last second per zone, since
+ * Intl's format costs more than the rest of a lookup; no zone's offset has a fraction of a second,
+ * so a date never changes within one.
+ */
 export function businessDate(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  return formatterFor(timeZone).format(instant);
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastDates.get(timeZone);
+  if (last?.second === second) return last.date;
+  const date = formatterFor(timeZone).format(instant);
+  lastDates.set(timeZone, { second, date });
+  return date;
 }
 
 /** Local month (`YYYY-MM`) of an instant. */
