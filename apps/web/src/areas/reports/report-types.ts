@@ -1,146 +1,19 @@
-// The shapes the reports api answers with (apps/api/src/reports, libs/reports/src/monthly-report.types.ts).
-// Amounts are integer fen, counts and points integers.
-
-export interface ReportRegion {
-  id: number | null;
-  level: 'province' | 'county' | 'township' | 'village' | 'store';
-  name: string;
-}
-
-export interface DonorKindFigures {
-  kind: string;
-  label: string;
-  count: number;
-  donors: number;
-  totalValueFen: number;
-}
-
-export interface CategoryValue {
-  categoryId: number;
-  name: string;
-  quantity: number;
-  valueFen: number;
-}
-
-export interface TopDonor {
-  donorId: number;
-  name: string;
-  kind: string;
-  count: number;
-  totalValueFen: number;
-}
-
-export interface HouseholdCategoryFigures {
-  category: string;
-  label: string;
-  households: number;
-  visits: number;
-  pointsRedeemed: number;
-  goodsValueFen: number;
-}
-
-export interface PeriodFigures {
-  stores: { active: number };
-  donations: {
-    count: number;
-    donors: number;
-    goodsValueFen: number;
-    cashFen: number;
-    totalValueFen: number;
-    byDonorKind: DonorKindFigures[];
-    byCategory: CategoryValue[];
-    topDonors: TopDonor[];
-    corrections: { count: number; totalValueFen: number };
-  };
-  aid: {
-    households: number;
-    visits: number;
-    pointsRedeemed: number;
-    goodsValueFen: number;
-    byCategory: HouseholdCategoryFigures[];
-    corrections: { visits: number; pointsRedeemed: number; goodsValueFen: number };
-  };
-  points: {
-    issued: number;
-    redeemed: number;
-    expired: number;
-    adjusted: number;
-    outstanding: number;
-  };
-  stock: { onHandValueFen: number; expiredWriteOffValueFen: number };
-}
-
-export interface BreakdownRow {
-  regionId: number | null;
-  storeId: number | null;
-  code: string | null;
-  name: string;
-  activeStores: number;
-  donationCount: number;
-  donationValueFen: number;
-  households: number;
-  visits: number;
-  pointsRedeemed: number;
-  goodsValueFen: number;
-}
-
-export interface TrendPoint {
-  month: string;
-  donationValueFen: number;
-  visits: number;
-  households: number;
-}
-
-export interface MonthlyReport extends PeriodFigures {
-  month: string;
-  region: ReportRegion;
-  yearToDate: PeriodFigures;
-  lastYear: PeriodFigures | null;
-  townships: BreakdownRow[];
-  storesBreakdown: BreakdownRow[];
-  trend: TrendPoint[];
-  headline: string;
-  source: 'live' | 'snapshot';
-  closedAt: string | null;
-  generatedAt: string;
-}
-
-export interface DonationRegisterRow {
-  donationId: number;
-  receiptNo: string;
-  receivedDate: string;
-  storeId: number;
-  storeName: string;
-  donorId: number;
-  donorName: string;
-  donorKind: string;
-  lineNo: number | null;
-  productName: string | null;
-  categoryName: string | null;
-  quantity: number | null;
-  unit: string | null;
-  unitValueFen: number | null;
-  amountFen: number;
-  cashFen: number;
-  status: 'active' | 'voided';
-}
-
-export interface AidRegisterRow {
-  redemptionId: number;
-  receiptNo: string;
-  businessDate: string;
-  storeId: number;
-  storeName: string;
-  townshipName: string | null;
-  cardNo: string;
-  householdCategory: string;
-  householdCategoryLabel: string;
-  fulfilment: string;
-  status: string;
-  lines: number;
-  pointsTotal: number;
-  goodsValueFen: number;
-}
+// The shapes the reports api answers with. The report's own come from the library that builds
+// it (a file of types only, so the web build reads it without the server's code); amounts are
+// integer fen, counts and points integers.
+export type {
+  AidRegisterRow,
+  BreakdownRow,
+  CategoryValue,
+  DonationRegisterRow,
+  DonorKindFigures,
+  HouseholdCategoryFigures,
+  MonthlyReport,
+  PeriodFigures,
+  ReportRegion,
+  TopDonor,
+  TrendPoint,
+} from '../../../../../libs/reports/src/monthly-report.types';
 
 export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
 export type ExportFormat = 'pdf' | 'xlsx';
