@@ -4,6 +4,11 @@ export interface DatabaseConfig {
   username: string;
   password: string;
   database: string;
+  /**
+   * The server's Unix socket (`?socket=/run/mysqld/mysqld.sock` in the URL), for a database on the
+   * same machine: mysql2 connects through it instead of host and port.
+   */
+  socketPath?: string;
 }
 
 export interface RedisConfig {

@@ -19,8 +19,12 @@ export const DEV_DEFAULTS = {
   ADMIN_PASSWORD: 'Admin@2026',
 } as const;
 
-/** A MySQL/MariaDB URL as DATABASE_URL and each DATABASE_REPLICA_URLS entry accept it. */
-export const MYSQL_URL = /^mysql:\/\/[^:@/]+(:[^@/]*)?@[^:/]+(:\d+)?\/[A-Za-z0-9_]+$/;
+/**
+ * A MySQL/MariaDB URL as DATABASE_URL and each DATABASE_REPLICA_URLS entry accept it, optionally
+ * with the server's Unix socket (`?socket=/run/mysqld/mysqld.sock`).
+ */
+export const MYSQL_URL =
+  /^mysql:\/\/[^:@/]+(:[^@/]*)?@[^:/]+(:\d+)?\/[A-Za-z0-9_]+(\?socket=\/[A-Za-z0-9_./-]+)?$/;
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;

@@ -64,6 +64,19 @@ describe('loadConfig', () => {
       database: 'charity_prod',
     });
     expect(config.redis).toMatchObject({ host: 'cache', port: 6380, password: 'secret', db: 2 });
+    // a database on the same machine, through its socket
+    expect(
+      loadConfig({
+        DATABASE_URL: 'mysql://app:pw@localhost/charity?socket=/run/mysqld/mysqld.sock',
+      }).database,
+    ).toEqual({
+      host: 'localhost',
+      port: 3306,
+      username: 'app',
+      password: 'pw',
+      database: 'charity',
+      socketPath: '/run/mysqld/mysqld.sock',
+    });
     expect(config.queuePrefix).toBe('county-a');
     expect(config.demoData).toBe(false);
     expect(config.runMigrations).toBe(false);

@@ -21,12 +21,14 @@ function describe(error: ValidationError, raw: Record<string, string | undefined
 
 function parseDatabaseUrl(url: string): DatabaseConfig {
   const parsed = new URL(url);
+  const socketPath = parsed.searchParams.get('socket');
   return {
     host: parsed.hostname,
     port: parsed.port ? Number(parsed.port) : 3306,
     username: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
     database: parsed.pathname.slice(1),
+    ...(socketPath ? { socketPath } : {}),
   };
 }
 

@@ -14,14 +14,14 @@ export type ServerType = 'mysql' | 'mariadb';
  * only when told it is MariaDB.
  */
 export async function ensureDatabase(config: AppConfig): Promise<ServerType> {
-  const { host, port, username, password, database } = config.database;
+  const { host, port, username, password, database, socketPath } = config.database;
   let connection;
   try {
-    connection = await createConnection({ host, port, user: username, password });
+    connection = await createConnection({ host, port, user: username, password, socketPath });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `Cannot connect to MySQL/MariaDB at ${host}:${port} as "${username}": ${reason}. ` +
+      `Cannot connect to MySQL/MariaDB at ${socketPath ?? `${host}:${port}`} as "${username}": ${reason}. ` +
         'On a local machine run `npm run setup:local` (creates the user through the root socket); ' +
         'otherwise check DATABASE_URL.',
       { cause: error },
