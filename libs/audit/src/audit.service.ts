@@ -1,4 +1,13 @@
-import { insertRows, pageOf, skipOf, type Actor, type Page, type PageQuery } from '@charity/common';
+import {
+  idText,
+  pageOf,
+  skipOf,
+  StatementBatch,
+  type Actor,
+  type InsertedId,
+  type Page,
+  type PageQuery,
+} from '@charity/common';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
@@ -6,7 +15,8 @@ import { AuditEntry } from './audit-entry.entity';
 export interface AuditRecord {
   action: string;
   entityType: string;
-  entityId?: number | string | null;
+  /** An InsertedId for a row written in the same batch (queue only). */
+  entityId?: number | string | InsertedId | null;
   /** Short human summary; personal data must already be masked. */
   summary: string;
   /** The store the write concerns; defaults to the actor's store. */
@@ -34,10 +44,16 @@ export class AuditService {
 
   /** Appends an entry inside the caller's transaction so it commits with the write it describes. */
   async record(em: EntityManager, actor: Actor | null, record: AuditRecord): Promise<void> {
+    const batch = new StatementBatch();
+    this.queue(batch, actor, record);
+    await batch.run(em);
+  }
+
+  /** record() for a caller that sends its writes together (the till). */
+  queue(batch: StatementBatch, actor: Actor | null, record: AuditRecord): void {
     const isSystem = actor !== null && actor.userId === 0;
     // plain SQL: every write records one, so this sits on the checkout's hot path
-    await insertRows(
-      em,
+    batch.insertRows(
       'audit_entries',
       [
         'occurred_at',
@@ -61,7 +77,7 @@ export class AuditService {
           record.storeId !== undefined ? record.storeId : (actor?.storeId ?? null),
           record.action,
           record.entityType,
-          record.entityId == null ? null : String(record.entityId),
+          record.entityId == null ? null : idText(record.entityId),
           record.summary.slice(0, 500),
           actor?.requestId ?? record.requestId ?? null,
           actor?.ip ?? record.ip ?? null,

@@ -11,3 +11,4 @@ export * from './idempotency';
 export * from './insert-rows';
 export * from './closed-months';
 export * from './read-replica';
+export * from './statement-batch';

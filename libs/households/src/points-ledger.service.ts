@@ -1,10 +1,13 @@
 import {
   assertMonthOpen,
   businessDate,
-  insertRows,
+  idText,
+  InsertedId,
   NotFoundError,
   SYSTEM_ACTOR,
+  StatementBatch,
   type Actor,
+  type QueuedWrite,
 } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable, Logger } from '@nestjs/common';
@@ -44,7 +47,8 @@ export interface PointsChange {
   storeId: number;
   reason: string;
   sourceType: string;
-  sourceId?: string | number | null;
+  /** An InsertedId only with queue(), for a document written in the same batch. */
+  sourceId?: string | number | InsertedId | null;
   ruleId?: number | null;
   batchId?: number | null;
   period?: string | null;
@@ -145,14 +149,18 @@ export class PointsLedger {
   /**
    * Locks the household with this card number, for the till: the same row lock as
    * `lockHousehold`, read in plain SQL because every checkout takes it and the ORM's find cost
-   * more CPU than the query. Null when no household has the card.
+   * more CPU than the query. Queued with the till's other first reads; once the batch has run,
+   * the function gives the household, or null when no household has the card.
    */
-  async lockHouseholdByCard(em: EntityManager, cardNo: string): Promise<Household | null> {
-    const [row] = await em.query<HouseholdRow[]>(
+  queueLockByCard(batch: StatementBatch, cardNo: string): () => Household | null {
+    const read = batch.select<HouseholdRow>(
       `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE card_no = ? LIMIT 1 FOR UPDATE`,
       [cardNo],
     );
-    return row ? Object.assign(new Household(), row) : null;
+    return () => {
+      const [row] = batch.rowsOf(read);
+      return row ? Object.assign(new Household(), row) : null;
+    };
   }
 
   /**
@@ -202,6 +210,24 @@ export class PointsLedger {
     household: Household,
     change: PointsChange,
   ): Promise<PostedEntry> {
+    const batch = new StatementBatch();
+    const posted = await this.queue(em, batch, actor, household, change);
+    await batch.run(em);
+    return posted;
+  }
+
+  /**
+   * post() for a caller that sends the writes itself, with its own, in `batch` (the till): reads
+   * what the change needs now and queues its writes. The entry's id, and a credit's grant id,
+   * are filled in once the batch has run.
+   */
+  async queue(
+    em: EntityManager,
+    batch: StatementBatch,
+    actor: Actor,
+    household: Household,
+    change: PointsChange,
+  ): Promise<PostedEntry> {
     if (!Number.isSafeInteger(change.points) || change.points === 0) {
       throw new Error(`points change must be a non-zero integer, got ${change.points}`);
     }
@@ -209,33 +235,46 @@ export class PointsLedger {
     const date = businessDate(occurredAt, this.config.timeZone);
     // a back-dated entry must not land in a closed month
     if (change.occurredAt) await assertMonthOpen(em, date, this.today());
-    if (change.points > 0) {
+    const credit = change.points > 0;
+    let expiresOn: string | null = null;
+    let draws: GrantDraw[] = [];
+    if (credit) {
       const policy = await this.currentPolicy(em);
-      const expiresOn = policy.expiryMonths > 0 ? addMonths(date, policy.expiryMonths) : null;
-      const entry = await this.insertEntry(em, actor, household, change, occurredAt, date, null);
-      const grant = await em.insert(PointsGrant, {
-        householdId: household.id,
-        entryId: entry.id,
-        points: change.points,
-        remaining: change.points,
-        grantedOn: date,
-        expiresOn,
-      });
-      const grantId = Number((grant.identifiers[0] as { id: number }).id);
-      await insertRows(em, 'points_allocations', ALLOCATION_COLUMNS, [
-        [entry.id, grantId, change.points],
-      ]);
-      await this.moveBalance(em, household, change.points);
-      return { entry, draws: [{ grantId, points: change.points, expiresOn }] };
+      expiresOn = policy.expiryMonths > 0 ? addMonths(date, policy.expiryMonths) : null;
+    } else {
+      const today = this.today();
+      draws =
+        change.grants?.today === today
+          ? drawFrom(change.grants.grants, household, -change.points)
+          : await this.planDraw(em, household, -change.points, today, null);
     }
-    const today = this.today();
-    const draws =
-      change.grants?.today === today
-        ? drawFrom(change.grants.grants, household, -change.points)
-        : await this.planDraw(em, household, -change.points, today, null);
-    const entry = await this.insertEntry(em, actor, household, change, occurredAt, date, null);
-    await this.applyDraws(em, entry, draws);
-    await this.moveBalance(em, household, change.points);
+    const { entry, write } = this.queueEntry(
+      batch,
+      actor,
+      household,
+      change,
+      occurredAt,
+      date,
+      null,
+    );
+    if (credit) {
+      const draw: GrantDraw = { grantId: 0, points: change.points, expiresOn };
+      const grant = batch.insertRows(
+        'points_grants',
+        ['household_id', 'entry_id', 'points', 'remaining', 'granted_on', 'expires_on'],
+        [[household.id, batch.idOf(write), change.points, change.points, date, expiresOn]],
+        (result) => {
+          draw.grantId = result.insertId;
+        },
+      );
+      batch.insertRows('points_allocations', ALLOCATION_COLUMNS, [
+        [batch.idOf(write), batch.idOf(grant), change.points],
+      ]);
+      this.queueBalance(batch, household, change.points);
+      return { entry, draws: [draw] };
+    }
+    this.queueDraws(batch, write, -1, draws);
+    this.queueBalance(batch, household, change.points);
     return { entry, draws };
   }
 
@@ -294,8 +333,9 @@ export class PointsLedger {
         (draw) => ({ ...draw, points: -draw.points }),
       );
     }
-    const entry = await this.insertEntry(
-      em,
+    const batch = new StatementBatch();
+    const { entry, write } = this.queueEntry(
+      batch,
       actor,
       household,
       change,
@@ -303,8 +343,9 @@ export class PointsLedger {
       date,
       original.id,
     );
-    await this.applyDraws(em, entry, draws);
-    await this.moveBalance(em, household, change.points);
+    this.queueDraws(batch, write, original.points < 0 ? 1 : -1, draws);
+    this.queueBalance(batch, household, change.points);
+    await batch.run(em);
     return { entry, draws };
   }
 
@@ -337,8 +378,9 @@ export class PointsLedger {
           .getMany();
         const total = grants.reduce((sum, g) => sum + g.remaining, 0);
         if (total === 0) return 0;
-        const entry = await this.insertEntry(
-          em,
+        const batch = new StatementBatch();
+        const { write } = this.queueEntry(
+          batch,
           SYSTEM_ACTOR,
           household,
           {
@@ -353,12 +395,14 @@ export class PointsLedger {
           this.today(),
           null,
         );
-        await this.applyDraws(
-          em,
-          entry,
-          grants.map((g) => ({ grantId: g.id, points: -g.remaining, expiresOn: g.expiresOn })),
+        this.queueDraws(
+          batch,
+          write,
+          -1,
+          grants.map((g) => ({ grantId: g.id, points: g.remaining, expiresOn: g.expiresOn })),
         );
-        await this.moveBalance(em, household, -total);
+        this.queueBalance(batch, household, -total);
+        await batch.run(em);
         return total;
       });
       if (expired > 0) {
@@ -379,18 +423,36 @@ export class PointsLedger {
     householdId: number,
     today = this.today(),
   ): Promise<SpendableGrants> {
-    const rows = await em.query<GrantRow[]>(
+    const batch = new StatementBatch();
+    const grants = this.queueSpendableGrants(batch, { householdId }, today);
+    await batch.run(em);
+    return grants();
+  }
+
+  /**
+   * spendableGrants() queued in `batch`, for the household with this id or card number (the till
+   * reads them in the same round trip as it locks the household by its card).
+   */
+  queueSpendableGrants(
+    batch: StatementBatch,
+    household: { householdId: number } | { cardNo: string },
+    today = this.today(),
+  ): () => SpendableGrants {
+    const read = batch.select<GrantRow>(
       `SELECT id, remaining, DATE_FORMAT(expires_on, '%Y-%m-%d') AS expiresOn FROM points_grants
-        WHERE household_id = ? AND remaining > 0 AND (expires_on IS NULL OR expires_on > ?)
+        WHERE household_id = ${'cardNo' in household ? '(SELECT id FROM households WHERE card_no = ?)' : '?'}
+          AND remaining > 0 AND (expires_on IS NULL OR expires_on > ?)
         ORDER BY expires_on IS NULL, expires_on, id`,
-      [householdId, today],
+      ['cardNo' in household ? household.cardNo : household.householdId, today],
     );
-    const grants = rows.map((row) => ({
-      id: Number(row.id),
-      remaining: Number(row.remaining),
-      expiresOn: row.expiresOn,
-    }));
-    return { today, total: grants.reduce((sum, grant) => sum + grant.remaining, 0), grants };
+    return () => {
+      const grants = batch.rowsOf(read).map((row) => ({
+        id: Number(row.id),
+        remaining: Number(row.remaining),
+        expiresOn: row.expiresOn,
+      }));
+      return { today, total: grants.reduce((sum, grant) => sum + grant.remaining, 0), grants };
+    };
   }
 
   /** Spendable points: unexpired grants' remainders (the balance minus expired, not yet posted). */
@@ -426,80 +488,72 @@ export class PointsLedger {
   /**
    * Appends the allocations and moves every grant's cache in one guarded UPDATE (never below zero,
    * never above what was granted), so a draw costs the same round trips however many grants it
-   * spans; draws carry the amount taken, each grant at most once.
+   * spans; draws carry the amount taken (`sign` says which way), each grant at most once.
    */
-  private async applyDraws(
-    em: EntityManager,
-    entry: PointsEntry,
-    draws: GrantDraw[],
-  ): Promise<void> {
-    const sign = entry.points < 0 ? -1 : 1;
+  private queueDraws(
+    batch: StatementBatch,
+    entry: QueuedWrite,
+    sign: 1 | -1,
+    draws: readonly GrantDraw[],
+  ): void {
     if (draws.length === 0) return;
-    await insertRows(
-      em,
+    batch.insertRows(
       'points_allocations',
       ALLOCATION_COLUMNS,
-      draws.map((draw) => [entry.id, draw.grantId, sign * Math.abs(draw.points)]),
+      draws.map((draw) => [batch.idOf(entry), draw.grantId, sign * Math.abs(draw.points)]),
     );
     const ids = draws.map((draw) => draw.grantId);
     const inList = ids.map(() => '?').join(', ');
     const amountOf = `CASE id ${draws.map(() => 'WHEN ? THEN ?').join(' ')} END`;
     const amounts = draws.flatMap((draw) => [draw.grantId, Math.abs(draw.points)]);
-    const result = await em.query<{ affectedRows: number }>(
+    batch.add(
       sign < 0
         ? `UPDATE points_grants SET remaining = remaining - ${amountOf}
             WHERE id IN (${inList}) AND remaining >= ${amountOf}`
         : `UPDATE points_grants SET remaining = remaining + ${amountOf}
             WHERE id IN (${inList}) AND remaining + ${amountOf} <= points`,
       [...amounts, ...ids, ...amounts],
+      (result) => {
+        // the household's lock keeps its grants still, so this is a broken cache, not a race
+        if (result.affectedRows !== draws.length) {
+          throw new Error(
+            `grants ${ids.join(', ')} cannot all move by ${sign < 0 ? '-' : '+'}` +
+              `${draws.map((draw) => Math.abs(draw.points)).join('/')}: ${result.affectedRows} could`,
+          );
+        }
+      },
     );
-    if (result.affectedRows === draws.length) return;
-    const grants = await em.query<{ id: number; remaining: number; points: number }[]>(
-      `SELECT id, remaining, points FROM points_grants WHERE id IN (${inList})`,
-      ids,
-    );
-    const byId = new Map(grants.map((grant) => [Number(grant.id), grant]));
-    const stuck =
-      draws.find((draw) => {
-        const grant = byId.get(draw.grantId);
-        const amount = Math.abs(draw.points);
-        return (
-          !grant ||
-          (sign < 0
-            ? Number(grant.remaining) < amount
-            : Number(grant.remaining) + amount > Number(grant.points))
-        );
-      }) ?? draws[0];
-    throw new Error(`grant ${stuck.grantId} cannot move by ${sign * Math.abs(stuck.points)}`);
   }
 
-  private async moveBalance(
-    em: EntityManager,
-    household: Household,
-    points: number,
-  ): Promise<void> {
-    const result = await em.query<{ affectedRows: number }>(
+  private queueBalance(batch: StatementBatch, household: Household, points: number): void {
+    const before = household.balance;
+    batch.add(
       points < 0
         ? 'UPDATE households SET balance = balance - ? WHERE id = ? AND balance >= ?'
         : 'UPDATE households SET balance = balance + ? WHERE id = ? AND ? > 0',
       [Math.abs(points), household.id, Math.abs(points)],
+      (result) => {
+        if (result.affectedRows !== 1) {
+          throw new InsufficientPointsError(household.id, before, -points);
+        }
+      },
     );
-    if (result.affectedRows !== 1) {
-      throw new InsufficientPointsError(household.id, household.balance, -points);
-    }
     household.balance += points;
   }
 
-  private async insertEntry(
-    em: EntityManager,
+  /** The entry and its month's total; the entry's id is known once the batch has run. */
+  private queueEntry(
+    batch: StatementBatch,
     actor: Actor,
     household: Household,
     change: EntryDraft,
     occurredAt: Date,
     date: string,
     reversesEntryId: string | null,
-  ): Promise<PointsEntry> {
-    const entry = em.create(PointsEntry, {
+  ): { entry: PointsEntry; write: QueuedWrite } {
+    const sourceId = change.sourceId == null ? null : idText(change.sourceId);
+    const entry = Object.assign(new PointsEntry(), {
+      id: '',
       householdId: household.id,
       kind: change.kind,
       points: change.points,
@@ -510,15 +564,15 @@ export class PointsLedger {
       businessDate: date,
       reason: change.reason.slice(0, 200),
       sourceType: change.sourceType,
-      sourceId: change.sourceId == null ? null : String(change.sourceId),
+      // a document written in the same batch has its id once the batch has run
+      sourceId: typeof sourceId === 'string' ? sourceId : null,
       ruleId: change.ruleId ?? null,
       batchId: change.batchId ?? null,
       period: change.period ?? null,
       allotmentMonth: change.allotmentMonth ?? null,
       reversesEntryId,
     });
-    const id = await insertRows(
-      em,
+    const write = batch.insertRows(
       'points_entries',
       [
         'household_id',
@@ -550,7 +604,7 @@ export class PointsLedger {
           entry.businessDate,
           entry.reason,
           entry.sourceType,
-          entry.sourceId,
+          sourceId,
           entry.ruleId,
           entry.batchId,
           entry.period,
@@ -558,9 +612,12 @@ export class PointsLedger {
           entry.reversesEntryId,
         ],
       ],
+      (result) => {
+        entry.id = String(result.insertId);
+        if (sourceId instanceof InsertedId) entry.sourceId = String(batch.valueOf(sourceId));
+      },
     );
-    entry.id = String(id);
-    await em.query(
+    batch.add(
       `INSERT INTO points_month_totals (business_month, store_id, kind, points) VALUES (?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE points = points + ?`,
       [
@@ -571,7 +628,7 @@ export class PointsLedger {
         entry.points,
       ],
     );
-    return entry;
+    return { entry, write };
   }
 
   private async grantsById(em: EntityManager, ids: number[]): Promise<Map<number, PointsGrant>> {

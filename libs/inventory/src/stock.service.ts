@@ -1,13 +1,15 @@
 import { AuditService } from '@charity/audit';
 import {
   businessDate,
-  insertRows,
   DomainError,
   NotFoundError,
   pageOf,
   skipOf,
   SYSTEM_ACTOR,
+  idText,
+  StatementBatch,
   type Actor,
+  type InsertedId,
   type Page,
   type PageQuery,
 } from '@charity/common';
@@ -25,6 +27,12 @@ import { StockMovement, type MovementKind } from './stock-movement.entity';
 export interface StockRef {
   type: string;
   id: string | number;
+}
+
+/** A movement's document, which may be written in the same batch (queueConsumption). */
+export interface QueuedRef {
+  type: string;
+  id: string | number | InsertedId;
 }
 
 export interface ReceiveInput {
@@ -46,7 +54,8 @@ export interface ConsumeLine {
 
 export interface ConsumeOptions {
   kind: MovementKind;
-  ref: StockRef;
+  /** An InsertedId only with queueConsumption, for a document in the same batch. */
+  ref: QueuedRef;
   note?: string | null;
   /** Write-offs and counts may take expired goods; sales and transfers never do. */
   includeExpired?: boolean;
@@ -57,6 +66,11 @@ export interface ConsumeOptions {
    * saves reading the products again.
    */
   productNames?: ReadonlyMap<number, string>;
+  /**
+   * Every in-stock lot of the products at the store, as the caller locked them with
+   * queueLotLock in this transaction (the till, which locks them with its receipt number).
+   */
+  locked?: readonly LockedLot[];
 }
 
 /** What a consumption took from one lot; callers keep it to reverse or value the goods. */
@@ -69,7 +83,6 @@ export interface ConsumedLot {
   /** Where the lot came from (`donation` and the donation's id …), for traceability. */
   sourceType: LotSource;
   sourceRef: string | null;
-  movementId: string;
 }
 
 export const ADJUSTMENT_REASONS = ['damaged', 'expired', 'lost', 'found', 'other'] as const;
@@ -179,7 +192,8 @@ const DAY_MS = 86_400_000;
 const LOT_LOCK_INDEX = 'IDX_b6534149695869876838720344';
 
 /** A lot as its locking read returns it. */
-interface LockedLot {
+/** A lot as a locking read found it. */
+export interface LockedLot {
   id: number;
   storeId: number;
   productId: number;
@@ -238,7 +252,8 @@ export class StockService {
       receivedAt: now,
     });
     await em.insert(StockLot, lot);
-    await this.appendMovements(em, actor, now, [
+    const batch = new StatementBatch();
+    this.queueMovements(batch, actor, now, [
       {
         storeId: input.storeId,
         productId: input.productId,
@@ -249,6 +264,7 @@ export class StockService {
         note: input.note ?? null,
       },
     ]);
+    await batch.run(em);
     return lot;
   }
 
@@ -266,6 +282,24 @@ export class StockService {
     lines: ConsumeLine[],
     options: ConsumeOptions,
   ): Promise<ConsumedLot[]> {
+    const batch = new StatementBatch();
+    const consumed = await this.queueConsumption(em, batch, actor, storeId, lines, options);
+    await batch.run(em);
+    return consumed;
+  }
+
+  /**
+   * consumeFefo for a caller that sends the writes itself, with its own, in `batch` (the till):
+   * locks the lots and works out the takes now, and queues the lot update and the movements.
+   */
+  async queueConsumption(
+    em: EntityManager,
+    batch: StatementBatch,
+    actor: Actor | null,
+    storeId: number,
+    lines: ConsumeLine[],
+    options: ConsumeOptions,
+  ): Promise<ConsumedLot[]> {
     const wanted = new Map<number, number>();
     for (const line of lines) {
       if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
@@ -278,11 +312,13 @@ export class StockService {
       ? (options.productNames as ReadonlyMap<number, string>)
       : await this.productNames(em, productIds);
     const lotsByProduct = new Map<number, LockedLot[]>();
-    const locked = await this.lockLots(
-      em,
-      productIds.map((productId) => ({ storeId, productId })),
-      { inStockOnly: true },
-    );
+    const locked =
+      options.locked ??
+      (await this.lockLots(
+        em,
+        productIds.map((productId) => ({ storeId, productId })),
+        { inStockOnly: true },
+      ));
     for (const lot of locked) {
       const lots = lotsByProduct.get(lot.productId);
       if (lots) lots.push(lot);
@@ -290,7 +326,7 @@ export class StockService {
     }
     const today = this.today();
     const now = new Date();
-    const taken: Omit<ConsumedLot, 'movementId'>[] = [];
+    const taken: ConsumedLot[] = [];
 
     for (const productId of productIds) {
       const requested = wanted.get(productId) ?? 0;
@@ -329,17 +365,18 @@ export class StockService {
       }
     }
 
-    await this.moveLots(
-      em,
+    this.queueLotMoves(
+      batch,
       taken.map((part) => ({
         lotId: part.lotId,
         productId: part.productId,
         delta: -part.quantity,
       })),
       names,
+      locked,
     );
-    const movementIds = await this.appendMovements(
-      em,
+    this.queueMovements(
+      batch,
       actor,
       now,
       taken.map((part) => ({
@@ -352,7 +389,7 @@ export class StockService {
         note: options.note ?? null,
       })),
     );
-    return taken.map((part, index) => ({ ...part, movementId: movementIds[index] ?? '' }));
+    return taken;
   }
 
   /**
@@ -389,7 +426,7 @@ export class StockService {
     );
     // lock as consumeFefo does (every lot of the products, in LOT_LOCK_INDEX order) so a reversal
     // and a checkout of the same goods queue instead of deadlocking
-    await this.lockLots(em, pending, { inStockOnly: false });
+    const locked = await this.lockLots(em, pending, { inStockOnly: false });
     const changes = new Map<number, LotChange>();
     for (const movement of pending) {
       const change = changes.get(movement.lotId);
@@ -403,13 +440,15 @@ export class StockService {
       }
     }
     const now = new Date();
-    await this.moveLots(
-      em,
+    const batch = new StatementBatch();
+    this.queueLotMoves(
+      batch,
       [...changes.values()].filter((change) => change.delta !== 0),
       names,
+      locked,
     );
-    await this.appendMovements(
-      em,
+    this.queueMovements(
+      batch,
       actor,
       now,
       pending.map((movement) => ({
@@ -423,6 +462,7 @@ export class StockService {
         reversesMovementId: movement.id,
       })),
     );
+    await batch.run(em);
     return em.getRepository(StockMovement).find({
       where: { refType: reversal.ref.type, refId: String(reversal.ref.id) },
       order: { id: 'ASC' },
@@ -703,27 +743,41 @@ export class StockService {
     scope: { storeId: number; productId: number }[],
     options: { inStockOnly: boolean },
   ): Promise<LockedLot[]> {
+    const batch = new StatementBatch();
+    const locked = this.queueLocks(batch, scope, options);
+    await batch.run(em);
+    return locked();
+  }
+
+  /**
+   * The lock queueConsumption takes, queued in `batch` for a caller that locks more in the same
+   * round trip (the till): every in-stock lot of the products at the store. Hand what the function
+   * gives, once the batch has run, to queueConsumption as `locked`.
+   */
+  queueLotLock(batch: StatementBatch, storeId: number, productIds: number[]): () => LockedLot[] {
+    return this.queueLocks(
+      batch,
+      productIds.map((productId) => ({ storeId, productId })),
+      { inStockOnly: true },
+    );
+  }
+
+  private queueLocks(
+    batch: StatementBatch,
+    scope: { storeId: number; productId: number }[],
+    options: { inStockOnly: boolean },
+  ): () => LockedLot[] {
     const productsByStore = new Map<number, Set<number>>();
     for (const { storeId, productId } of scope) {
       productsByStore.set(storeId, (productsByStore.get(storeId) ?? new Set()).add(productId));
     }
-    if (productsByStore.size === 0) return [];
+    if (productsByStore.size === 0) return () => [];
     const stores = [...productsByStore.entries()].sort(([a], [b]) => a - b);
     const where = stores
       .map(([, ids]) => `(store_id = ? AND product_id IN (${[...ids].map(() => '?').join(', ')}))`)
       .join(' OR ');
-    const rows = await em.query<
-      {
-        id: number;
-        storeId: number;
-        productId: number;
-        expiryDate: string | null;
-        unitValueFen: number;
-        quantity: number;
-        sourceType: LotSource;
-        sourceRef: string | null;
-      }[]
-    >(
+    // the driver may answer numbers as strings: they are converted below
+    const read = batch.select<LockedLot>(
       `SELECT id, store_id AS storeId, product_id AS productId, unit_value_fen AS unitValueFen,
               DATE_FORMAT(expiry_date, '%Y-%m-%d') AS expiryDate, quantity,
               source_type AS sourceType, source_ref AS sourceRef
@@ -733,16 +787,17 @@ export class StockService {
           FOR UPDATE`,
       stores.flatMap(([storeId, ids]) => [storeId, ...[...ids].sort((a, b) => a - b)]),
     );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      storeId: Number(row.storeId),
-      productId: Number(row.productId),
-      expiryDate: row.expiryDate,
-      unitValueFen: Number(row.unitValueFen),
-      quantity: Number(row.quantity),
-      sourceType: row.sourceType,
-      sourceRef: row.sourceRef,
-    }));
+    return () =>
+      batch.rowsOf(read).map((row) => ({
+        id: Number(row.id),
+        storeId: Number(row.storeId),
+        productId: Number(row.productId),
+        expiryDate: row.expiryDate,
+        unitValueFen: Number(row.unitValueFen),
+        quantity: Number(row.quantity),
+        sourceType: row.sourceType,
+        sourceRef: row.sourceRef,
+      }));
   }
 
   private async productNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
@@ -756,19 +811,22 @@ export class StockService {
 
   /**
    * The guard that keeps every lot at zero or above whatever runs concurrently: one UPDATE moves
-   * all the lots (each at most once in `changes`), and only if every one of them can move.
+   * all the lots (each at most once in `changes`), and only if every one of them can move. The
+   * caller has locked the lots (`held`, as that read found them), so what a failed guard reports
+   * is what the lot held then.
    */
-  private async moveLots(
-    em: EntityManager,
+  private queueLotMoves(
+    batch: StatementBatch,
     changes: LotChange[],
     names: ReadonlyMap<number, string>,
-  ): Promise<void> {
+    held: readonly LockedLot[],
+  ): void {
     if (changes.length === 0) return;
     const cases = changes.map(() => 'WHEN ? THEN ?').join(' ');
     const ids = changes.map((change) => change.lotId);
     // the guard compares with what leaves the lot rather than adding a negative: `unsigned +
     // negative` below zero is an out-of-range error in MySQL, not a failed condition
-    const result = await em.query<{ affectedRows: number }>(
+    batch.add(
       `UPDATE stock_lots SET quantity = quantity + CASE id ${cases} END
         WHERE id IN (${ids.map(() => '?').join(', ')}) AND quantity >= CASE id ${cases} END`,
       [
@@ -776,28 +834,25 @@ export class StockService {
         ...ids,
         ...changes.flatMap((change) => [change.lotId, Math.max(0, -change.delta)]),
       ],
-    );
-    if (result.affectedRows === changes.length) return;
-    // the UPDATE may have moved some lots before one failed its guard, so their rows no longer
-    // say what they held; the ledger does (callers append this change's movements only after)
-    const rows = await em.query<{ id: number; quantity: string }[]>(
-      `SELECT lot_id AS id, SUM(quantity) AS quantity FROM stock_movements
-        WHERE lot_id IN (${ids.map(() => '?').join(', ')}) GROUP BY lot_id`,
-      ids,
-    );
-    const quantities = new Map(rows.map((row) => [Number(row.id), Number(row.quantity)]));
-    const short =
-      changes.find((change) => (quantities.get(change.lotId) ?? 0) < -change.delta) ?? changes[0];
-    throw new InsufficientStockError(
-      short.productId,
-      names.get(short.productId) ?? `#${short.productId}`,
-      -short.delta,
-      quantities.get(short.lotId) ?? 0,
+      (result) => {
+        if (result.affectedRows === changes.length) return;
+        const quantities = new Map(held.map((lot) => [lot.id, lot.quantity]));
+        const short =
+          changes.find((change) => (quantities.get(change.lotId) ?? 0) < -change.delta) ??
+          changes[0];
+        throw new InsufficientStockError(
+          short.productId,
+          names.get(short.productId) ?? `#${short.productId}`,
+          -short.delta,
+          quantities.get(short.lotId) ?? 0,
+        );
+      },
     );
   }
 
-  private async appendMovements(
-    em: EntityManager,
+  /** The movements, one multi-row INSERT, and the month's value totals they move. */
+  private queueMovements(
+    batch: StatementBatch,
     actor: Actor | null,
     at: Date,
     rows: {
@@ -806,16 +861,15 @@ export class StockService {
       lotId: number;
       kind: MovementKind;
       quantity: number;
-      ref: StockRef;
+      ref: QueuedRef;
       note: string | null;
       reversesMovementId?: string;
     }[],
-  ): Promise<string[]> {
-    if (rows.length === 0) return [];
+  ): void {
+    if (rows.length === 0) return;
     const date = businessDate(at, this.config.timeZone);
     const actorId = actor && actor.userId !== 0 ? actor.userId : null;
-    const first = await insertRows(
-      em,
+    const movements = batch.insertRows(
       'stock_movements',
       [
         'store_id',
@@ -839,7 +893,7 @@ export class StockService {
         row.quantity,
         actorId,
         row.ref.type,
-        String(row.ref.id),
+        idText(row.ref.id),
         row.reversesMovementId ?? null,
         row.note,
         at,
@@ -847,16 +901,15 @@ export class StockService {
       ]),
     );
     // a multi-row INSERT numbers its rows consecutively from the first (as the ORM assumes too)
-    await em.query(
+    batch.add(
       `INSERT INTO stock_month_totals (business_month, store_id, kind, value_fen)
        SELECT ?, m.store_id, ${STOCK_TOTAL_KIND_SQL}, SUM(m.quantity * CAST(l.unit_value_fen AS SIGNED))
          FROM stock_movements m JOIN stock_lots l ON l.id = m.lot_id
         WHERE m.id BETWEEN ? AND ?
         GROUP BY m.store_id, 3
        ON DUPLICATE KEY UPDATE value_fen = value_fen + VALUES(value_fen)`,
-      [date.slice(0, 7), first, first + rows.length - 1],
+      [date.slice(0, 7), batch.idOf(movements), batch.idOf(movements, rows.length - 1)],
     );
-    return rows.map((_, index) => String(first + index));
   }
 }
 

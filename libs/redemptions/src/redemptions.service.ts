@@ -5,7 +5,10 @@ import {
   businessDate,
   DomainError,
   hashRequest,
-  insertRows,
+  BATCHED_DATA_SOURCE,
+  readCommittedTransaction,
+  StatementBatch,
+  type InsertedId,
   IdempotencyKeyReusedError,
   isDuplicateKeyError,
   isLockConflict,
@@ -47,8 +50,9 @@ import {
   type ConsumedLot,
 } from '@charity/inventory';
 import { Store } from '@charity/organisation';
-import { nextReceiptNumber } from '@charity/receipts';
+import { queueReceiptNumber } from '@charity/receipts';
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   DeliveryNotPendingError,
@@ -112,16 +116,31 @@ export interface QuoteLine {
   problems: Problem[];
 }
 
-export interface Quote {
-  household: {
-    id: number;
-    cardNo: string;
-    name: string;
-    category: HouseholdCategory;
-    status: string;
-    balance: number;
-    spendable: number;
+/** The household as the till shows it: the head's name masked, with what can be spent today. */
+export interface TillHousehold {
+  id: number;
+  cardNo: string;
+  name: string;
+  category: HouseholdCategory;
+  status: string;
+  balance: number;
+  spendable: number;
+}
+
+function tillHousehold(household: Household, spendable: number): TillHousehold {
+  return {
+    id: household.id,
+    cardNo: household.cardNo,
+    name: maskName(household.headName),
+    category: household.category,
+    status: household.status,
+    balance: household.balance,
+    spendable,
   };
+}
+
+export interface Quote {
+  household: TillHousehold;
   lines: QuoteLine[];
   pointsTotal: number;
   balanceAfter: number;
@@ -250,6 +269,26 @@ interface ResolvedProduct {
   available: number;
 }
 
+/** The till's store, with the redemption its till already made under this key if any. */
+type StoreWithEarlier = TillStore & { earlierId: number | null; earlierHash: string | null };
+
+/** A checkout's first round trip (queueCheckoutReads), answered once its batch has run. */
+interface CheckoutReads {
+  batch: StatementBatch;
+  cardNo: string;
+  store: () => StoreWithEarlier | undefined;
+  household: () => Household | null;
+  cart: () => CartReads;
+}
+
+/** What evaluate() needs read from the database (queueCartReads). */
+interface CartReads {
+  /** Per cart line, in order. */
+  resolved: (ResolvedProduct | null)[];
+  /** Read for the business date the cart is evaluated on. */
+  grants: SpendableGrants;
+}
+
 interface Evaluation {
   quote: Quote;
   /** Merged by product, in the order first scanned. */
@@ -270,6 +309,8 @@ export class RedemptionsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    /** The checkout's pool: its write batches reach the database in one round trip. */
+    @InjectDataSource(BATCHED_DATA_SOURCE) private readonly batched: DataSource,
     private readonly config: AppConfig,
     private readonly ledger: PointsLedger,
     private readonly stock: StockService,
@@ -284,7 +325,10 @@ export class RedemptionsService {
     }
     const household = await em.findOneBy(Household, { cardNo: normalizeCardNumber(cart.cardNo) });
     if (!household) throw new CardNotFoundError(normalizeCardNumber(cart.cardNo));
-    return (await this.evaluate(em, actor, household, cart)).quote;
+    const reads = new StatementBatch();
+    const cartReads = this.queueCartReads(reads, cart, { householdId: household.id });
+    await reads.run(em);
+    return (await this.evaluate(em, actor, household, cart, cartReads())).quote;
   }
 
   /**
@@ -351,15 +395,7 @@ export class RedemptionsService {
       points: Number(row.points),
     }));
     return {
-      household: {
-        id: household.id,
-        cardNo: household.cardNo,
-        name: maskName(household.headName),
-        category: household.category,
-        status: household.status,
-        balance: household.balance,
-        spendable,
-      },
+      household: tillHousehold(household, spendable),
       expiringSoon: {
         points: grants.reduce((sum, grant) => sum + grant.points, 0),
         withinDays: EXPIRING_SOON_DAYS,
@@ -378,8 +414,12 @@ export class RedemptionsService {
     // a replay is answered from inside the transaction, by its first read
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const outcome = await this.dataSource.transaction(POINTS_ISOLATION, (em) =>
-          this.checkoutIn(em, actor, cart, idempotencyKey, requestHash),
+        // READ COMMITTED, as POINTS_ISOLATION; the first reads go with START TRANSACTION
+        const reads = this.queueCheckoutReads(cart, idempotencyKey);
+        const outcome = await readCommittedTransaction(
+          this.batched,
+          (em) => this.checkoutIn(em, actor, cart, idempotencyKey, requestHash, reads),
+          reads.batch,
         );
         return {
           // a new checkout answers from what its transaction wrote; a replay reads it back
@@ -493,24 +533,44 @@ export class RedemptionsService {
     return new Map(users.map((user) => [user.id, user.displayName]));
   }
 
-  private async checkoutIn(
-    em: EntityManager,
-    actor: Actor,
-    cart: Cart,
-    idempotencyKey: string,
-    requestHash: string,
-  ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
-    // the reads of every checkout are plain SQL: the ORM's find cost more CPU than the query.
-    // The store comes with what its till already did under this key, so a replay costs one read.
-    const [store] = await em.query<
-      (TillStore & { earlierId: number | null; earlierHash: string | null })[]
-    >(
+  /**
+   * A checkout's first reads, sent with START TRANSACTION. Plain SQL: the ORM's find cost more CPU
+   * than the query. The store comes with what its till already did under this key, so a replay
+   * costs one read; the household's lock, the goods and the household's grants come in the same
+   * round trip (the grants read after the lock is held).
+   */
+  private queueCheckoutReads(cart: Cart, idempotencyKey: string): CheckoutReads {
+    const cardNo = normalizeCardNumber(cart.cardNo);
+    const batch = new StatementBatch();
+    const storeRead = batch.select<StoreWithEarlier>(
       `SELECT s.id, s.code, s.name, s.active, r.id AS earlierId, r.request_hash AS earlierHash
          FROM stores s
          LEFT JOIN redemptions r ON r.store_id = s.id AND r.idempotency_key = ?
         WHERE s.id = ? LIMIT 1`,
       [idempotencyKey, cart.storeId],
     );
+    // the household row lock serialises everything one household does
+    const household = this.ledger.queueLockByCard(batch, cardNo);
+    const cartReads = this.queueCartReads(batch, cart, { cardNo });
+    return {
+      batch,
+      cardNo,
+      store: () => batch.rowsOf(storeRead)[0],
+      household,
+      cart: cartReads,
+    };
+  }
+
+  private async checkoutIn(
+    em: EntityManager,
+    actor: Actor,
+    cart: Cart,
+    idempotencyKey: string,
+    requestHash: string,
+    reads: CheckoutReads,
+  ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
+    const { cardNo } = reads;
+    const store = reads.store();
     if (store?.earlierId) {
       if (store.earlierHash !== requestHash) throw new IdempotencyKeyReusedError(idempotencyKey);
       return { id: Number(store.earlierId), created: false };
@@ -521,12 +581,10 @@ export class RedemptionsService {
         storeId: store.id,
       });
     }
-    const cardNo = normalizeCardNumber(cart.cardNo);
-    // the household row lock serialises everything one household does
-    const household = await this.ledger.lockHouseholdByCard(em, cardNo);
+    const household = reads.household();
     if (!household) throw new CardNotFoundError(cardNo);
 
-    const { quote, items, grants } = await this.evaluate(em, actor, household, cart);
+    const { quote, items, grants } = await this.evaluate(em, actor, household, cart, reads.cart());
     if (!quote.ok) {
       // The same key may have committed while this request waited for the household lock and
       // left it nothing to spend: then its first result is the answer, not the problem. A race
@@ -543,7 +601,17 @@ export class RedemptionsService {
 
     const now = new Date();
     const date = businessDate(now, this.config.timeZone);
-    const number = await nextReceiptNumber(em, RECEIPT_SERIES, store, Number(date.slice(0, 4)));
+    // the store's next receipt number and the goods' lots, locked in one round trip (in that
+    // order, after the household, as every checkout takes them)
+    const locks = new StatementBatch();
+    const issued = queueReceiptNumber(locks, RECEIPT_SERIES, store, Number(date.slice(0, 4)));
+    const lots = this.stock.queueLotLock(
+      locks,
+      store.id,
+      items.map((item) => item.product.id),
+    );
+    await locks.run(em);
+    const number = await issued(em);
     const delivery = cart.fulfilment === 'delivery';
     // the household's registered address when the clerk gives none
     const address = cart.deliveryAddress ?? household.address;
@@ -582,8 +650,10 @@ export class RedemptionsService {
       voidedBy: null,
       voidedAt: null,
     };
-    // plain SQL: the ORM's insert would read the row back for its column defaults
-    const inserted = await em.query<{ insertId: number }>(
+    // The redemption, the points, the stock, the lines and the audit: one round trip. Plain SQL:
+    // the ORM's insert would read the row back for its column defaults.
+    const batch = new StatementBatch();
+    const inserted = batch.add(
       `INSERT INTO redemptions (receipt_no, store_id, household_id, household_category, status, fulfilment,
           points_total, goods_value_fen, balance_before, balance_after, occurred_at, business_date,
           business_month, created_by, idempotency_key, request_hash, limit_override_reason,
@@ -611,10 +681,9 @@ export class RedemptionsService {
         row.deliveryNote,
       ],
     );
-    const id = Number(inserted.insertId);
-
+    const id = batch.idOf(inserted);
     if (quote.pointsTotal > 0) {
-      await this.ledger.post(em, actor, household, {
+      await this.ledger.queue(em, batch, actor, household, {
         kind: 'redemption',
         points: -quote.pointsTotal,
         storeId: store.id,
@@ -626,8 +695,9 @@ export class RedemptionsService {
         grants,
       });
     }
-    const consumed = await this.stock.consumeFefo(
+    const consumed = await this.stock.queueConsumption(
       em,
+      batch,
       actor,
       store.id,
       items.map((item) => ({ productId: item.product.id, quantity: item.quantity })),
@@ -636,25 +706,28 @@ export class RedemptionsService {
         ref: { type: 'redemption', id },
         note: number.receiptNo,
         productNames: new Map(items.map((item) => [item.product.id, item.product.name])),
+        locked: lots(),
       },
     );
-    const recorded = await this.recordLines(em, id, items, consumed);
-    await em.query('UPDATE redemptions SET goods_value_fen = ? WHERE id = ?', [
+    const recorded = this.queueLines(batch, id, items, consumed);
+    batch.add('UPDATE redemptions SET goods_value_fen = ? WHERE id = ?', [
       recorded.goodsValueFen,
       id,
     ]);
-    await this.audit.record(em, actor, {
+    this.audit.queue(batch, actor, {
       action: 'redemption.create',
       entityType: 'redemption',
       entityId: id,
       summary: `兑换 ${number.receiptNo}：卡号 ${household.cardNo}，${items.length} 种商品，${quote.pointsTotal} 分${cart.limitOverrideReason ? `（超限放行：${cart.limitOverrideReason}）` : ''}`,
       storeId: store.id,
     });
+    await batch.run(em);
+    const redemptionId = batch.valueOf(id);
     return {
-      id,
+      id: redemptionId,
       created: true,
       view: this.toView(
-        { ...row, id, goodsValueFen: recorded.goodsValueFen },
+        { ...row, id: redemptionId, goodsValueFen: recorded.goodsValueFen },
         household,
         recorded.lines,
       ),
@@ -662,14 +735,17 @@ export class RedemptionsService {
   }
 
   /** Lines and, per line, the lots it drew from: two multi-row inserts whatever the cart. */
-  private async recordLines(
-    em: EntityManager,
-    redemptionId: number,
+  private queueLines(
+    batch: StatementBatch,
+    redemptionId: InsertedId,
     items: Evaluation['items'],
     consumed: ConsumedLot[],
-  ): Promise<{ goodsValueFen: number; lines: RedemptionLineView[] }> {
-    const lines: Omit<RedemptionLine, 'id'>[] = [];
-    const lots: Omit<RedemptionLineLot, 'id'>[] = [];
+  ): { goodsValueFen: number; lines: RedemptionLineView[] } {
+    const lines: (Omit<RedemptionLine, 'id' | 'redemptionId'> & { redemptionId: InsertedId })[] =
+      [];
+    const lots: (Omit<RedemptionLineLot, 'id' | 'redemptionId'> & {
+      redemptionId: InsertedId;
+    })[] = [];
     const views: RedemptionLineView[] = [];
     let total = 0;
     items.forEach((item, index) => {
@@ -716,8 +792,7 @@ export class RedemptionsService {
         })),
       });
     });
-    await insertRows(
-      em,
+    batch.insertRows(
       'redemption_lines',
       [
         'redemption_id',
@@ -745,8 +820,7 @@ export class RedemptionsService {
       ]),
     );
     if (lots.length > 0) {
-      await insertRows(
-        em,
+      batch.insertRows(
         'redemption_line_lots',
         ['redemption_id', 'line_no', 'lot_id', 'quantity', 'unit_value_fen'],
         lots.map((lot) => [
@@ -874,10 +948,10 @@ export class RedemptionsService {
     actor: Actor,
     household: Household,
     cart: Cart,
+    { resolved, grants }: CartReads,
   ): Promise<Evaluation> {
     const policy = await this.ledger.currentPolicy(em);
-    const today = this.ledger.today();
-    const resolved = await this.resolveProducts(em, cart.storeId, cart.lines, today);
+    const today = grants.today;
     const month = today.slice(0, 7);
 
     const lines: QuoteLine[] = [];
@@ -1006,7 +1080,6 @@ export class RedemptionsService {
       );
     }
     const pointsTotal = lines.reduce((sum, line) => sum + line.points, 0);
-    const grants = await this.ledger.spendableGrants(em, household.id, today);
     const spendable = grants.total;
     if (pointsTotal > spendable) {
       problems.push(problemOf(new InsufficientPointsError(household.id, spendable, pointsTotal)));
@@ -1021,15 +1094,7 @@ export class RedemptionsService {
     const ok = problems.length === 0 && lines.every((line) => line.problems.length === 0);
     return {
       quote: {
-        household: {
-          id: household.id,
-          cardNo: household.cardNo,
-          name: maskName(household.headName),
-          category: household.category,
-          status: household.status,
-          balance: household.balance,
-          spendable,
-        },
+        household: tillHousehold(household, spendable),
         lines,
         pointsTotal,
         balanceAfter: household.balance - pointsTotal,
@@ -1042,30 +1107,46 @@ export class RedemptionsService {
   }
 
   /**
+   * What evaluate() reads, queued in `batch`: the cart's products (resolveProducts) and the
+   * household's spendable grants, for today.
+   */
+  private queueCartReads(
+    batch: StatementBatch,
+    cart: Cart,
+    household: { householdId: number } | { cardNo: string },
+  ): () => CartReads {
+    const today = this.ledger.today();
+    const resolved = this.queueProducts(batch, cart.storeId, cart.lines, today);
+    const grants = this.ledger.queueSpendableGrants(batch, household, today);
+    return () => ({ resolved: resolved(), grants: grants() });
+  }
+
+  /**
    * Products by id, barcode or internal code, with their category and the units the store can
    * hand out now (unexpired lots), in one query (plain SQL: read on every quote and checkout);
    * null where nothing matched.
    */
-  private async resolveProducts(
-    em: EntityManager,
+  private queueProducts(
+    batch: StatementBatch,
     storeId: number,
     lines: CartLine[],
     today: string,
-  ): Promise<(ResolvedProduct | null)[]> {
+  ): () => (ResolvedProduct | null)[] {
     const ids = lines.flatMap((line) => (line.productId !== undefined ? [line.productId] : []));
     const codes = lines.flatMap((line) => (line.barcode !== undefined ? [line.barcode] : []));
-    if (ids.length === 0 && codes.length === 0) return lines.map(() => null);
+    if (ids.length === 0 && codes.length === 0) return () => lines.map(() => null);
     const where: string[] = [];
     const parameters: unknown[] = [storeId, today];
     if (ids.length > 0) {
-      where.push('p.id IN (?)');
-      parameters.push(ids);
+      where.push(`p.id IN (${ids.map(() => '?').join(', ')})`);
+      parameters.push(...ids);
     }
     if (codes.length > 0) {
-      where.push('p.barcode IN (?)', 'p.internal_code IN (?)');
-      parameters.push(codes, codes);
+      const list = codes.map(() => '?').join(', ');
+      where.push(`p.barcode IN (${list})`, `p.internal_code IN (${list})`);
+      parameters.push(...codes, ...codes);
     }
-    const rows = await em.query<ProductRow[]>(
+    const read = batch.select<ProductRow>(
       `SELECT p.id, p.name, p.category_id AS categoryId, p.unit, p.barcode,
               p.internal_code AS internalCode, p.point_price AS pointPrice,
               p.monthly_limit_per_household AS monthlyLimitPerHousehold, p.active,
@@ -1077,30 +1158,32 @@ export class RedemptionsService {
         WHERE ${where.join(' OR ')}`,
       parameters,
     );
-    const resolved = rows.map((row): ResolvedProduct => {
-      const { categoryName, categoryLimit, active, available, ...product } = row;
-      return {
-        product: { ...product, active: Boolean(active) },
-        category: {
-          id: row.categoryId,
-          name: categoryName,
-          monthlyLimitPerHousehold: categoryLimit,
-        },
-        available: Number(available),
-      };
-    });
-    const byId = new Map(resolved.map((r) => [r.product.id, r]));
-    const byCode = new Map<string, ResolvedProduct>();
-    for (const r of resolved) {
-      if (r.product.internalCode) byCode.set(r.product.internalCode, r);
-    }
-    // a manufacturer's barcode wins over an internal code of the same digits
-    for (const r of resolved) if (r.product.barcode) byCode.set(r.product.barcode, r);
-    return lines.map(
-      (line) =>
-        (line.barcode !== undefined ? byCode.get(line.barcode) : byId.get(line.productId ?? 0)) ??
-        null,
-    );
+    return () => {
+      const resolved = batch.rowsOf(read).map((row): ResolvedProduct => {
+        const { categoryName, categoryLimit, active, available, ...product } = row;
+        return {
+          product: { ...product, active: Boolean(active) },
+          category: {
+            id: row.categoryId,
+            name: categoryName,
+            monthlyLimitPerHousehold: categoryLimit,
+          },
+          available: Number(available),
+        };
+      });
+      const byId = new Map(resolved.map((r) => [r.product.id, r]));
+      const byCode = new Map<string, ResolvedProduct>();
+      for (const r of resolved) {
+        if (r.product.internalCode) byCode.set(r.product.internalCode, r);
+      }
+      // a manufacturer's barcode wins over an internal code of the same digits
+      for (const r of resolved) if (r.product.barcode) byCode.set(r.product.barcode, r);
+      return lines.map(
+        (line) =>
+          (line.barcode !== undefined ? byCode.get(line.barcode) : byId.get(line.productId ?? 0)) ??
+          null,
+      );
+    };
   }
 
   /**

@@ -82,7 +82,9 @@ export class RedemptionsController {
       idempotencyKey(key, true),
     );
     if (result.created) {
-      await this.receipts.enqueue(result.redemption.id, result.redemption.status);
+      // not awaited: the till's answer need not wait for Redis, enqueue() never rejects (it logs),
+      // and a receipt whose job never ran is rendered when it is first downloaded
+      void this.receipts.enqueue(result.redemption.id, result.redemption.status);
     } else {
       response.status(HttpStatus.OK).setHeader('Idempotent-Replayed', 'true');
     }

@@ -1,0 +1,244 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** The name of the checkout's pool, whose connections accept several statements at once. */
+export const BATCHED_DATA_SOURCE = 'batched';
+
+/** What the database answered for one write (mysql2's ResultSetHeader). */
+export interface WriteResult {
+  insertId: number;
+  affectedRows: number;
+}
+
+/** A write queued in a batch; its result is known once the batch has run. */
+export interface QueuedWrite {
+  readonly index: number;
+}
+
+/** A read queued in a batch; its rows are known once the batch has run. */
+export interface QueuedRead<T> {
+  readonly index: number;
+  /** Only carries the row type. */
+  readonly rows?: T;
+}
+
+/**
+ * A parameter known only once an earlier write of the same batch has run: that write's insertId
+ * (its first row's, for a multi-row INSERT) plus `plus`.
+ */
+export class InsertedId {
+  constructor(
+    readonly write: QueuedWrite,
+    readonly plus = 0,
+  ) {}
+}
+
+/** An id for a text column (a document's id in a ledger row), or one a batch will know. */
+export function idText(id: string | number | InsertedId): string | InsertedId {
+  return id instanceof InsertedId ? id : String(id);
+}
+
+/**
+ * Sees a write's result once the batch has run: checks its guard (throwing fails the batch) or
+ * keeps an id it made.
+ */
+export type WriteCheck = (result: WriteResult) => void;
+
+interface Statement {
+  sql: string;
+  params: readonly unknown[];
+  check?: WriteCheck;
+}
+
+/**
+ * Statements that several services queue for one transaction and that are sent together when the
+ * caller runs the batch: one round trip on a connection that accepts several statements at once
+ * (the checkout's, see `BATCHED_DATA_SOURCE`), one statement after another on any other. Either
+ * way they run in the order they were queued, a later write can use an earlier one's insertId
+ * (`idOf`), and every guard (`check`) sees its own write's result; a check that throws fails
+ * `run`, and the caller's transaction rolls everything back.
+ *
+ * A batch may mix reads (`select`) and writes, but no statement can use another's answer, only its
+ * effects (a read after a locking read runs once the lock is held; a later write may use an
+ * earlier insert's id): whatever a statement needs to know from a read goes in an earlier batch.
+ */
+export class StatementBatch {
+  private readonly statements: Statement[] = [];
+  private readonly results: unknown[] = [];
+
+  add(sql: string, params: readonly unknown[] = [], check?: WriteCheck): QueuedWrite {
+    this.statements.push({ sql, params, check });
+    return { index: this.statements.length - 1 };
+  }
+
+  /** One multi-row INSERT (see insertRows). */
+  insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+    check?: WriteCheck,
+  ): QueuedWrite {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    return this.add(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`,
+      rows.flat(),
+      check,
+    );
+  }
+
+  select<T>(sql: string, params: readonly unknown[] = []): QueuedRead<T> {
+    return this.add(sql, params);
+  }
+
+  /** The rows `read` found, once the batch has run. */
+  rowsOf<T>(read: QueuedRead<T>): T[] {
+    if (this.results.length <= read.index) throw new Error(`read ${read.index} has not run`);
+    const rows = this.results[read.index];
+    if (!Array.isArray(rows)) throw new Error(`statement ${read.index} is not a read`);
+    return rows as T[];
+  }
+
+  /** A parameter standing for `write`'s insertId (+ `plus`) until the batch runs. */
+  idOf(write: QueuedWrite, plus = 0): InsertedId {
+    return new InsertedId(write, plus);
+  }
+
+  /** What `id` stands for, once the batch has run. */
+  valueOf(id: InsertedId): number {
+    return this.resultOf(id.write).insertId + id.plus;
+  }
+
+  /** `write`'s result, once the batch has run. */
+  resultOf(write: QueuedWrite): WriteResult {
+    if (this.results.length <= write.index) throw new Error(`write ${write.index} has not run`);
+    return resultFrom(this.results[write.index]);
+  }
+
+  /**
+   * Sends the statements (after START TRANSACTION, in the same round trip, when `startTransaction`:
+   * see readCommittedTransaction's `opening`), then runs the guards.
+   */
+  async run(em: EntityManager, { startTransaction = false } = {}): Promise<void> {
+    if (this.results.length > 0) throw new Error('a statement batch runs once');
+    const parts = this.statements.length + (startTransaction ? 1 : 0);
+    if (parts > 1 && acceptsSeveralStatements(em)) await this.runAtOnce(em, startTransaction);
+    else await this.runOneByOne(em, startTransaction);
+    for (const [index, statement] of this.statements.entries()) {
+      statement.check?.(this.resultOf({ index }));
+    }
+  }
+
+  private async runOneByOne(em: EntityManager, startTransaction: boolean): Promise<void> {
+    if (startTransaction) await em.query('START TRANSACTION');
+    for (const statement of this.statements) {
+      const params = statement.params.map((param) =>
+        param instanceof InsertedId ? this.valueOf(param) : param,
+      );
+      this.results.push(await em.query(statement.sql, params));
+    }
+  }
+
+  /**
+   * One round trip: each insertId a later write uses is kept in a session variable
+   * (`SET @write_batch_<index> = LAST_INSERT_ID()` right after its INSERT).
+   */
+  private async runAtOnce(em: EntityManager, startTransaction: boolean): Promise<void> {
+    const used = new Set<number>();
+    for (const statement of this.statements) {
+      for (const param of statement.params) {
+        if (param instanceof InsertedId) used.add(param.write.index);
+      }
+    }
+    const parts: string[] = startTransaction ? ['START TRANSACTION'] : [];
+    const values: unknown[] = [];
+    /** Where each statement's result sits in the answer, which has one per part. */
+    const positions: number[] = [];
+    for (const [index, statement] of this.statements.entries()) {
+      const pieces = statement.sql.split('?');
+      if (pieces.length !== statement.params.length + 1) {
+        throw new Error(
+          `statement ${index} has ${pieces.length - 1} placeholders for ${statement.params.length} values`,
+        );
+      }
+      let sql = pieces[0] ?? '';
+      statement.params.forEach((param, at) => {
+        if (param instanceof InsertedId) {
+          sql += `(@write_batch_${param.write.index} + ${param.plus})`;
+        } else {
+          sql += '?';
+          values.push(param);
+        }
+        sql += pieces[at + 1] ?? '';
+      });
+      positions.push(parts.length);
+      parts.push(sql);
+      if (used.has(index)) parts.push(`SET @write_batch_${index} = LAST_INSERT_ID()`);
+    }
+    const answer: unknown = await em.query(parts.join(';\n'), values);
+    if (!Array.isArray(answer) || answer.length !== parts.length) {
+      throw new Error(
+        `a batch of ${parts.length} statements was answered with ${describe(answer)}`,
+      );
+    }
+    for (const position of positions) this.results.push(answer[position]);
+  }
+}
+
+/** The pooled connections (mysql2's) whose session is READ COMMITTED already. */
+const readCommittedSessions = new WeakSet<object>();
+
+/**
+ * `dataSource.transaction('READ COMMITTED', work)` for the batched pool, in fewer round trips:
+ * every transaction on that pool wants READ COMMITTED, so each connection's session is set to it
+ * once, the first time it is used, instead of sending SET TRANSACTION before every START; and an
+ * `opening` batch (the transaction's first reads) goes in the same round trip as START
+ * TRANSACTION, before `work` runs and reads its answers.
+ */
+export async function readCommittedTransaction<T>(
+  dataSource: DataSource,
+  work: (em: EntityManager) => Promise<T>,
+  opening?: StatementBatch,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const connection = (await runner.connect()) as object;
+    if (!readCommittedSessions.has(connection)) {
+      await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      readCommittedSessions.add(connection);
+    }
+    if (opening) {
+      // the runner's own bookkeeping, as startTransaction() would leave it, so that commit,
+      // rollback and any nested transaction (a savepoint) work as usual
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    } else {
+      await runner.startTransaction();
+    }
+    try {
+      await opening?.run(runner.manager, { startTransaction: true });
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Whether the connection behind `em` was opened with mysql2's `multipleStatements`. */
+export function acceptsSeveralStatements(em: EntityManager): boolean {
+  return (em.connection.options as { multipleStatements?: boolean }).multipleStatements === true;
+}
+
+function resultFrom(raw: unknown): WriteResult {
+  const header = raw as { insertId?: number | string; affectedRows?: number } | null;
+  return {
+    insertId: Number(header?.insertId ?? 0),
+    affectedRows: Number(header?.affectedRows ?? 0),
+  };
+}
+
+function describe(answer: unknown): string {
+  return Array.isArray(answer) ? `${answer.length} results` : typeof answer;
+}
