@@ -25,9 +25,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],
       moduleNameMapper,
       transform,
-      testTimeout: 30000,
     },
     {
       // browser tests: the real api + worker and Debian's Chromium (test/web/support/web-stack.ts)
@@ -37,9 +37,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'],
       globalSetup: '<rootDir>/test/web/global-setup.ts',
       setupFiles: ['<rootDir>/test/web/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/web/setup-after-env.ts'],
       moduleNameMapper,
       transform,
-      testTimeout: 60000,
     },
   ],
 };
