@@ -392,7 +392,7 @@ describe('allotments (发放)', () => {
         await eventually(async () => {
           const [row] = await t.dataSource.query<{ inserting: string }[]>(
             `SELECT COUNT(*) AS inserting FROM information_schema.processlist
-              WHERE info LIKE 'INSERT INTO points_entries %'`,
+              WHERE db = DATABASE() AND info LIKE 'INSERT INTO points_entries %'`,
           );
           return Number(row?.inserting) > 0 ? true : undefined;
         });

@@ -8,8 +8,8 @@ import { QUEUES, redemptionReceiptJobId } from '@charity/queue';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
+import { eventually } from './support/eventually';
 import { expectError } from './support/errors';
 import { getBytes, pdfOf, pdfText } from './support/pdf';
 import type { SignedIn } from './support/given';
@@ -669,10 +669,7 @@ describe('redemptions', () => {
       const jobIds = sold.map((one) => redemptionReceiptJobId(one.id, 'completed'));
       const queued = async () =>
         (await Promise.all(jobIds.map((id) => documents.getJob(id)))).filter(Boolean).length;
-      for (let waited = 0; (await queued()) < jobIds.length && waited < 2_000; waited += 20) {
-        await sleep(20);
-      }
-      expect(await queued()).toBe(jobIds.length);
+      await eventually(async () => ((await queued()) === jobIds.length ? true : undefined));
 
       // a render asked for just before the api stops is in Redis before the queue closes
       const receipts = t.app.get(RedemptionReceiptsService);

@@ -126,7 +126,7 @@ describe('report exports across a worker crash', () => {
 
     const run = async () => {
       const job = await reports.add(REPORT_JOBS.monthlyArchive, { month: '2026-09' });
-      return (await jobResult<{ exports: number[] }>(reports, job.id)).exports;
+      return (await jobResult<{ exports: number[] }>(reports, job.id, 60_000)).exports;
     };
     const first = await run();
     expect(first).toHaveLength(2);
@@ -141,7 +141,7 @@ describe('report exports across a worker crash', () => {
     const listed = await eventually(async () => {
       const rows = await archive();
       return rows.length === 2 ? rows : undefined;
-    });
+    }, 60_000);
     expect(listed.map((r) => [r.month, r.format, r.regionId])).toEqual([
       ['2026-09', 'pdf', regionId],
       ['2026-09', 'xlsx', regionId],
@@ -152,5 +152,5 @@ describe('report exports across a worker crash', () => {
     const xlsx = await getBytes(t.http, listed[1]?.fileUrl ?? '', admin.auth);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-  }, 60_000);
+  }, 150_000);
 });

@@ -62,6 +62,8 @@ describe('web app: households', () => {
     const problems = page.getByTestId('import-problems');
     await problems.waitFor();
     const problemRows = problems.locator('.el-table__body tr');
+    // the table's columns register after its first render: wait for the row's text
+    await problemRows.filter({ hasText: '身份证号校验位' }).waitFor();
     await expect(problemRows.count()).resolves.toBe(1);
     const cells = await problemRows.first().locator('td').allInnerTexts();
     expect(cells.map((cell) => cell.trim())).toEqual([
