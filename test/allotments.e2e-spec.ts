@@ -440,10 +440,13 @@ describe('allotments (发放)', () => {
       await household('wubao', 1);
       await household('wubao', 2, otherStore.id);
 
+      // the worker holds off until both presses are in: a run finished before the second press
+      // would rightly be queued again, which is not the double click this test is about
+      await pointsQueue.pause(true);
       const [first, second] = await Promise.all([
         post('/allotments/run', { month: lastMonth }),
         post('/allotments/run', { month: lastMonth }),
-      ]);
+      ]).finally(() => pointsQueue.resume(true));
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
       expect(first.body).toEqual({
