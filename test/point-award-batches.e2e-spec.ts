@@ -319,6 +319,17 @@ describe('point award batches and 公示', () => {
     expect(problems[0]?.message).toContain('公示中 1 次');
     expect(problems[1]?.message).toContain('其他门店');
 
+    // a single award counts the line on 公示 too: booked now, it would fail the whole batch later
+    const single = await t.http
+      .post(`/api/v1/households/${own.id}/points`)
+      .set('Authorization', manager.auth)
+      .send({ ruleCode: capped.code, period: month });
+    expectError(single, 409, 'AWARD_CAP_REACHED');
+    expect(single.body.details).toEqual(
+      expect.objectContaining({ month, used: 1, onNotice: 1, allowed: 1 }),
+    );
+    expect(single.body.message).toContain('其中公示中 1 次');
+
     // once the pending batch is withdrawn the cap is free again
     const withdrawn = await t.http
       .post(`/api/v1/point-awards/batches/${(onNotice.body as BatchBody).id}/withdraw`)

@@ -41,11 +41,13 @@ export class AwardCapReachedError extends DomainError {
     rule: { code: string; name: string; monthlyCap: number },
     month: string,
     used: number,
+    /** Of `used`, lines of batches still on 公示. */
+    onNotice = 0,
   ) {
     super(
       'AWARD_CAP_REACHED',
-      `“${rule.name}”每户每月最多 ${rule.monthlyCap} 次，该户 ${month} 已有 ${used} 次`,
-      { ruleCode: rule.code, month, used, allowed: rule.monthlyCap },
+      `“${rule.name}”每户每月最多 ${rule.monthlyCap} 次，该户 ${month} 已有 ${used} 次${onNotice > 0 ? `（其中公示中 ${onNotice} 次）` : ''}`,
+      { ruleCode: rule.code, month, used, onNotice, allowed: rule.monthlyCap },
     );
   }
 }

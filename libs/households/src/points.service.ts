@@ -106,6 +106,7 @@ export class PointsService {
           period,
           note: request.reason ?? null,
           sourceType: 'rule',
+          countOnNotice: true,
         });
       } else {
         assertCanEarn(household);
@@ -130,7 +131,9 @@ export class PointsService {
 
   /**
    * Books one award of `rule` to a household the caller has locked, honouring the rule's monthly
-   * cap for `period` (reversed awards do not count). Batches call this once per line.
+   * cap for `period` (reversed awards do not count). Batches call this once per line, having checked
+   * their own lines; a single award (`countOnNotice`) also counts lines of batches still on 公示,
+   * which would otherwise fail as a whole when they take effect.
    */
   async awardIn(
     em: EntityManager,
@@ -144,17 +147,22 @@ export class PointsService {
       sourceId?: string | number;
       batchId?: number;
       occurredAt?: Date;
+      countOnNotice?: boolean;
     },
   ): Promise<PostedEntry> {
     assertCanEarn(household);
     if (!rule.active) throw new RuleInactiveError(rule);
     if (rule.monthlyCap !== null) {
-      const used = await this.awardsInPeriod(em, household.id, rule.id, input.period);
-      if (used >= rule.monthlyCap) {
+      const booked = await this.awardsInPeriod(em, household.id, rule.id, input.period);
+      const onNotice = input.countOnNotice
+        ? await this.awardsOnNotice(em, household.id, rule.id, input.period)
+        : 0;
+      if (booked + onNotice >= rule.monthlyCap) {
         throw new AwardCapReachedError(
           { ...rule, monthlyCap: rule.monthlyCap },
           input.period,
-          used,
+          booked + onNotice,
+          onNotice,
         );
       }
     }
@@ -186,6 +194,22 @@ export class PointsService {
       [householdId, ruleId, period],
     );
     return Number(row?.used ?? 0);
+  }
+
+  /** Lines for a household and rule in batches of the month still on 公示 (not yet booked). */
+  private async awardsOnNotice(
+    em: EntityManager,
+    householdId: number,
+    ruleId: number,
+    period: string,
+  ): Promise<number> {
+    const [row] = await em.query<{ pending: string }[]>(
+      `SELECT COUNT(*) AS pending
+         FROM point_award_batch_lines l JOIN point_award_batches b ON b.id = l.batch_id
+        WHERE l.household_id = ? AND l.rule_id = ? AND b.month = ? AND b.status = 'pending'`,
+      [householdId, ruleId, period],
+    );
+    return Number(row?.pending ?? 0);
   }
 
   /** 冲正 of an award, allotment or adjustment (redemptions are voided through their checkout). */
