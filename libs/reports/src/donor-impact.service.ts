@@ -12,7 +12,8 @@ const GIVEN = `(${SPENT_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 /**
  * What a donor's goods did: from the lots their donations of a year filled, through the
  * redemption lines that drew on those lots, to households (counted, never named) and townships.
- * Goods moved to another store by a transfer land in a new lot and are not followed there.
+ * Goods moved to another store by a transfer land in a new lot of their own (one per transfer
+ * line, holding only what left the sender's lot), so they are followed there, hop after hop.
  */
 @Injectable()
 export class DonorImpactService {
@@ -50,10 +51,17 @@ export class DonorImpactService {
           value: string;
         }[]
       >(
-        `SELECT x.product_id AS productId, r.id AS redemptionId, r.household_id AS householdId,
+        `WITH RECURSIVE reached (lot_id, product_id) AS (
+           SELECT DISTINCT lot_id, product_id FROM (${donated}) d0
+           UNION
+           SELECT tl.to_lot_id, reached.product_id
+             FROM reached JOIN transfer_lines tl ON tl.from_lot_id = reached.lot_id
+            WHERE tl.to_lot_id IS NOT NULL
+         )
+         SELECT x.product_id AS productId, r.id AS redemptionId, r.household_id AS householdId,
                 t.name AS townshipName, SUM(rl.quantity) AS quantity,
                 SUM(rl.quantity * rl.unit_value_fen) AS value
-           FROM (SELECT DISTINCT lot_id, product_id FROM (${donated}) d0) x
+           FROM reached x
            JOIN redemption_line_lots rl ON rl.lot_id = x.lot_id
            JOIN redemptions r ON r.id = rl.redemption_id AND r.status IN ${GIVEN}
            JOIN stores s ON s.id = r.store_id

@@ -6,6 +6,7 @@ import { Households1795367617447 } from './1795367617447-Households';
 import { Redemptions1795370754591 } from './1795370754591-Redemptions';
 import { Reports1795376700884 } from './1795376700884-Reports';
 import { ReportTotalsByStore1795382414423 } from './1795382414423-ReportTotalsByStore';
+import { TransferLineFromLotIndex1795405557206 } from './1795405557206-TransferLineFromLotIndex';
 
 export const MIGRATIONS = [
   Platform1795359731300,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Redemptions1795370754591,
   Reports1795376700884,
   ReportTotalsByStore1795382414423,
+  TransferLineFromLotIndex1795405557206,
 ];
