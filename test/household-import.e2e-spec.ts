@@ -466,7 +466,10 @@ describe('households import', () => {
     const tooLarge = await upload(huge, 'huge.csv');
     expectError(tooLarge, 413, 'PAYLOAD_TOO_LARGE');
     expect(tooLarge.body.message).toContain('10 MB');
-    expectError(await upload(Buffer.from('%PDF-1.7\n%…'), 'scan.pdf'), 415, 'UNSUPPORTED_FILE');
+    const scan = await upload(Buffer.from('%PDF-1.7\n%…'), '困难户名单扫描件.pdf');
+    expectError(scan, 415, 'UNSUPPORTED_FILE');
+    // the name as the clerk's computer sent it (UTF-8), not read as latin1
+    expect(scan.body.details.fileName).toBe('困难户名单扫描件.pdf');
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
     expectError(await upload(xls, 'old.xls'), 415, 'UNSUPPORTED_FILE');
     expectError(await upload(Buffer.alloc(0), 'empty.csv'), 422, 'INVALID_SHEET');

@@ -15,7 +15,7 @@ import { catchError, throwError, type Observable } from 'rxjs';
 /** What a route gets from `@UploadedFile()` with multer's memory storage. */
 export interface UploadedSheetFile {
   buffer: Buffer;
-  /** As the client named it (multer reads the name as latin1: only trust the extension). */
+  /** As the client named it, read as UTF-8 as browsers send it (only trust the extension). */
   originalname: string;
   mimetype: string;
   size: number;
@@ -73,7 +73,11 @@ export function FileUpload(field: string, maxBytes: number): MethodDecorator & C
   return applyDecorators(
     UseInterceptors(
       new UploadErrorsInterceptor(field, maxBytes),
-      FileInterceptor(field, { limits: { fileSize: maxBytes, files: 1, fields: 20 } }),
+      FileInterceptor(field, {
+        limits: { fileSize: maxBytes, files: 1, fields: 20 },
+        // browsers send a file's name as raw UTF-8; multer's default (latin1) garbles 名单.xlsx
+        defParamCharset: 'utf8',
+      }),
     ),
   );
 }
