@@ -6,6 +6,7 @@ import type { Store } from '@charity/organisation';
 import { SYSTEM_ACTOR } from '@charity/common';
 import { QUEUES, redemptionReceiptJobId } from '@charity/queue';
 import { getQueueToken } from '@nestjs/bull';
+import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
@@ -738,6 +739,86 @@ describe('redemptions', () => {
       // and the lots' locks; every write; COMMIT
       expect(one).toBe(4);
       expect(eight).toBe(one);
+    });
+
+    /** Statements a request to the api sends, the auth guard's included. */
+    const statementsOf = async (
+      send: () => Promise<Response>,
+    ): Promise<{ response: Response; statements: number }> => {
+      const runner = t.dataSource.createQueryRunner();
+      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
+      await runner.release();
+      const spy = jest.spyOn(prototype, 'query');
+      try {
+        const response = await send();
+        const sent = spy.mock.calls.filter(([sql]) => !String(sql).startsWith('SET SESSION'));
+        return { response, statements: sent.length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    it("read the till's user with the checkout's first reads: four for the whole request", async () => {
+      const household = await t.given.household({ homeStoreId: store.id, points: 100 });
+      const { product } = await stocked(10);
+      const { response: sold, statements } = await statementsOf(() =>
+        checkout({
+          storeId: store.id,
+          cardNo: household.cardNo,
+          lines: [{ productId: product.id, quantity: 1 }],
+        }),
+      );
+      expect(sold.status).toBe(201);
+      expect(statements).toBe(4);
+    });
+
+    it('refuse a disabled account or an outdated token in that first round trip, changing nothing', async () => {
+      const household = await t.given.household({ homeStoreId: store.id, points: 100 });
+      const { product, lot } = await stocked(10);
+      const till = await t.given.signedIn('clerk', store.id);
+      const sale = (as: SignedIn) =>
+        checkout(
+          {
+            storeId: store.id,
+            cardNo: household.cardNo,
+            lines: [{ productId: product.id, quantity: 1 }],
+          },
+          as,
+        );
+      const redemptionsOf = async () =>
+        Number(
+          (
+            await t.dataSource.query<{ n: string }[]>(
+              'SELECT COUNT(*) AS n FROM redemptions WHERE household_id = ?',
+              [household.id],
+            )
+          )[0]?.n,
+        );
+
+      // switched off behind the api's back (the users screen also retires the tokens)
+      await t.dataSource.query('UPDATE users SET active = 0 WHERE id = ?', [till.user.id]);
+      expectError(await sale(till), 401, 'ACCOUNT_DISABLED');
+      // moved to another role: the token's version is no longer the user's
+      await t.dataSource.query(
+        'UPDATE users SET active = 1, token_version = token_version + 1 WHERE id = ?',
+        [till.user.id],
+      );
+      expectError(await sale(till), 401, 'UNAUTHENTICATED');
+      expect(await redemptionsOf()).toBe(0);
+      expect(await balanceOf(household.id)).toBe(100);
+      expect(await lotQuantity(lot.id)).toBe(10);
+
+      // a token from before tokens named the user's role and store is checked the usual way
+      const again = await t.given.signIn(till.user);
+      const claims = t.app.get(JwtService).decode<{ sub: number; ver: number }>(again.token);
+      const bare = await t.app.get(JwtService).signAsync({ sub: claims.sub, ver: claims.ver });
+      const { response: old, statements } = await statementsOf(() =>
+        sale({ ...again, auth: `Bearer ${bare}` }),
+      );
+      expect(old.status).toBe(201);
+      expect(statements).toBe(5);
+      expect(await redemptionsOf()).toBe(1);
+      await expectLedgersExact();
     });
   });
 

@@ -1,5 +1,5 @@
 import { AuditService } from '@charity/audit';
-import { DomainError, type Actor } from '@charity/common';
+import { DomainError, type Actor, type BatchedCheck, type Role } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -30,6 +30,14 @@ export interface AccessTokenClaims {
   sub: number;
   /** The user's token version when the token was issued. */
   ver: number;
+  /**
+   * The user's name, role and store when the token was issued. Any change of role, store or
+   * state bumps the version, so while `ver` is current these are too (authenticateInBatch).
+   * Tokens issued before they were added lack them.
+   */
+  usr?: string;
+  role?: Role;
+  store?: number | null;
   /** Expiry, seconds since the epoch (set by the signer). */
   exp?: number;
 }
@@ -39,6 +47,12 @@ export interface LoginResult {
   tokenType: 'Bearer';
   expiresIn: string;
   user: User;
+}
+
+/** A provisional user from a token, and the check that confirms it inside the caller's batch. */
+export interface BatchedAuthentication {
+  user: User;
+  check: BatchedCheck;
 }
 
 export interface RequestMeta {
@@ -94,7 +108,13 @@ export class AuthService {
         summary: `${user.username} 登录`,
       });
     });
-    const claims: AccessTokenClaims = { sub: user.id, ver: user.tokenVersion };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      ver: user.tokenVersion,
+      usr: user.username,
+      role: user.role,
+      store: user.storeId,
+    };
     const accessToken = await this.jwt.signAsync(claims);
     const { passwordHash: _omitted, ...visible } = user;
     return {
@@ -116,14 +136,37 @@ export class AuthService {
       `SELECT ${USER_COLUMNS} FROM users WHERE id = ? LIMIT 1`,
       [claims.sub],
     );
-    if (!row || row.tokenVersion !== claims.ver) {
-      throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
-    }
-    const user = toUser(row);
-    if (!user.active) {
-      throw new DomainError('ACCOUNT_DISABLED', '该账号已停用，请联系县总工会管理员');
-    }
-    return user;
+    assertCurrent(row, claims);
+    return toUser(row);
+  }
+
+  /**
+   * authenticate() for a route that reads the user in its own first round trip (the till's
+   * checkout): the user comes from the token's claims at once, and `check` queues the read of
+   * the user's row into the route's batch and, once it has run, throws exactly as authenticate()
+   * would. The route must run the check before it writes or answers anything. Null for a token
+   * issued without the user's role and store, which authenticate() handles.
+   */
+  async authenticateInBatch(token: string): Promise<BatchedAuthentication | null> {
+    const claims = await this.verify(token);
+    const { usr, role, store } = claims;
+    if (usr === undefined || role === undefined || store === undefined) return null;
+    const user = Object.assign(new User(), {
+      id: claims.sub,
+      username: usr,
+      role,
+      storeId: store,
+      active: true,
+      tokenVersion: claims.ver,
+    });
+    const check: BatchedCheck = (batch) => {
+      const read = batch.select<Pick<UserRow, 'tokenVersion' | 'active'>>(
+        'SELECT token_version AS tokenVersion, active FROM users WHERE id = ? LIMIT 1',
+        [claims.sub],
+      );
+      return () => assertCurrent(batch.rowsOf(read)[0], claims);
+    };
+    return { user, check };
   }
 
   /**
@@ -153,6 +196,19 @@ export class AuthService {
     }
     this.verified.set(token, { claims, until });
     return claims;
+  }
+}
+
+/** Throws unless the user's row still matches the token: same version, account active. */
+function assertCurrent(
+  row: Pick<UserRow, 'tokenVersion' | 'active'> | undefined,
+  claims: AccessTokenClaims,
+): void {
+  if (!row || row.tokenVersion !== claims.ver) {
+    throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
+  }
+  if (!row.active) {
+    throw new DomainError('ACCOUNT_DISABLED', '该账号已停用，请联系县总工会管理员');
   }
 }
 

@@ -43,6 +43,12 @@ export function idText(id: string | number | InsertedId): string | InsertedId {
  */
 export type WriteCheck = (result: WriteResult) => void;
 
+/**
+ * A check that rides in a caller's batch instead of costing a round trip of its own: it queues
+ * its reads, and the function it returns throws if, once the batch has run, they fail it.
+ */
+export type BatchedCheck = (batch: StatementBatch) => () => void;
+
 interface Statement {
   sql: string;
   params: readonly unknown[];

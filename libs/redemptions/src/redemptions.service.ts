@@ -19,6 +19,7 @@ import {
   storeScopeOf,
   ValidationFailedError,
   type Actor,
+  type BatchedCheck,
   type ErrorCode,
   type Page,
   type PageQuery,
@@ -275,6 +276,8 @@ type StoreWithEarlier = TillStore & { earlierId: number | null; earlierHash: str
 /** A checkout's first round trip (queueCheckoutReads), answered once its batch has run. */
 interface CheckoutReads {
   batch: StatementBatch;
+  /** Throws if the signed-in user no longer may act (when the api left that check here). */
+  assertUser: () => void;
   cardNo: string;
   store: () => StoreWithEarlier | undefined;
   household: () => Household | null;
@@ -407,7 +410,16 @@ export class RedemptionsService {
     };
   }
 
-  async checkout(actor: Actor, cart: Cart, idempotencyKey: string): Promise<CheckoutResult> {
+  /**
+   * `userCheck`, when the api's guard left the signed-in user's check to the checkout, rides in
+   * the first round trip and runs before anything else is decided.
+   */
+  async checkout(
+    actor: Actor,
+    cart: Cart,
+    idempotencyKey: string,
+    userCheck?: BatchedCheck,
+  ): Promise<CheckoutResult> {
     assertStoreAccess(actor, cart.storeId);
     this.assertShape(actor, cart);
     const requestHash = hashRequest(cart);
@@ -415,7 +427,7 @@ export class RedemptionsService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         // READ COMMITTED, as POINTS_ISOLATION; the first reads go with START TRANSACTION
-        const reads = this.queueCheckoutReads(cart, idempotencyKey);
+        const reads = this.queueCheckoutReads(cart, idempotencyKey, userCheck);
         const outcome = await readCommittedTransaction(
           this.batched,
           (em) => this.checkoutIn(em, actor, cart, idempotencyKey, requestHash, reads),
@@ -539,9 +551,14 @@ export class RedemptionsService {
    * costs one read; the household's lock, the goods and the household's grants come in the same
    * round trip (the grants read after the lock is held).
    */
-  private queueCheckoutReads(cart: Cart, idempotencyKey: string): CheckoutReads {
+  private queueCheckoutReads(
+    cart: Cart,
+    idempotencyKey: string,
+    userCheck: BatchedCheck | undefined,
+  ): CheckoutReads {
     const cardNo = normalizeCardNumber(cart.cardNo);
     const batch = new StatementBatch();
+    const assertUser = userCheck?.(batch) ?? (() => undefined);
     const storeRead = batch.select<StoreWithEarlier>(
       `SELECT s.id, s.code, s.name, s.active, r.id AS earlierId, r.request_hash AS earlierHash
          FROM stores s
@@ -554,6 +571,7 @@ export class RedemptionsService {
     const cartReads = this.queueCartReads(batch, cart, { cardNo });
     return {
       batch,
+      assertUser,
       cardNo,
       store: () => batch.rowsOf(storeRead)[0],
       household,
@@ -569,6 +587,7 @@ export class RedemptionsService {
     requestHash: string,
     reads: CheckoutReads,
   ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
+    reads.assertUser();
     const { cardNo } = reads;
     const store = reads.store();
     if (store?.earlierId) {

@@ -2,7 +2,7 @@ import { AuthService } from '@charity/accounts';
 import { DomainError } from '@charity/common';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from './decorators';
+import { IS_PUBLIC, USER_CHECKED_IN_BATCH } from './decorators';
 import type { ApiRequest } from './request';
 
 export function bearerToken(header: string | undefined): string | undefined {
@@ -28,6 +28,14 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     if (!token)
       throw new DomainError('UNAUTHENTICATED', '请先登录（缺少 Authorization: Bearer 令牌）');
+    if (this.reflector.get<boolean | undefined>(USER_CHECKED_IN_BATCH, context.getHandler())) {
+      const provisional = await this.auth.authenticateInBatch(token);
+      if (provisional) {
+        request.user = provisional.user;
+        request.userCheck = provisional.check;
+        return true;
+      }
+    }
     request.user = await this.auth.authenticate(token);
     return true;
   }

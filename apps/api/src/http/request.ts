@@ -1,10 +1,12 @@
 import type { User } from '@charity/accounts';
-import type { Actor } from '@charity/common';
+import type { Actor, BatchedCheck } from '@charity/common';
 import type { Request } from 'express';
 
 /** An Express request after pino-http (`id`) and the auth guard (`user`) have seen it. */
 export interface ApiRequest extends Request {
   user?: User;
+  /** On a @UserCheckedInBatch() route: confirms `user` in the route's first round trip. */
+  userCheck?: BatchedCheck;
 }
 
 export function actorOf(request: ApiRequest): Actor {

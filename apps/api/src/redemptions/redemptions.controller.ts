@@ -1,4 +1,4 @@
-import { type Actor, type Page } from '@charity/common';
+import { type Actor, type BatchedCheck, type Page } from '@charity/common';
 import {
   RedemptionReceiptsService,
   RedemptionsService,
@@ -22,7 +22,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor, Roles } from '../http/decorators';
+import { CurrentActor, Roles, UserCheck, UserCheckedInBatch } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { idempotencyKey } from '../http/idempotency-key';
 import {
@@ -70,16 +70,20 @@ export class RedemptionsController {
     required: true,
     description: '8-100 of A-Z a-z 0-9 _ . : -',
   })
+  // the user's row is read with the checkout's first reads: one round trip fewer per sale
+  @UserCheckedInBatch()
   async checkout(
     @CurrentActor() actor: Actor,
     @Body() body: CartRequest,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @UserCheck() userCheck: BatchedCheck | undefined,
   ): Promise<RedemptionView> {
     const result: CheckoutResult = await this.redemptions.checkout(
       actor,
       body,
       idempotencyKey(key, true),
+      userCheck,
     );
     if (result.created) {
       // not awaited: the till's answer need not wait for Redis, enqueue() never rejects (it logs),
