@@ -447,6 +447,9 @@ describe('allotments (发放)', () => {
         post('/allotments/run', { month: lastMonth }),
         post('/allotments/run', { month: lastMonth }),
       ]).finally(() => pointsQueue.resume(true));
+      const queued = (await get(`/allotments/${lastMonth}`)).body as { run: { state: string } };
+      // waiting, or taken up by the worker already
+      expect(['waiting', 'active', 'completed']).toContain(queued.run.state);
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
       expect(first.body).toEqual({
@@ -476,6 +479,14 @@ describe('allotments (发放)', () => {
         ],
         firstPaidAt: expect.any(String),
         lastPaidAt: expect.any(String),
+        run: {
+          jobId: `points-allotment:${lastMonth}`,
+          state: 'completed',
+          progress: expect.objectContaining({ households: 2, points: 60 }),
+          result: { month: lastMonth, households: 2, points: 60, skipped: 0 },
+          failedReason: null,
+          failedAttempts: 0,
+        },
       });
       // a store's clerk sees the store's own share only
       const clerk = await t.given.signedIn('clerk', store.id);

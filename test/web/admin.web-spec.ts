@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR } from '@charity/common';
+import { AllotmentsService } from '@charity/households';
 import type { BrowserContext, Page } from 'playwright-core';
 import { logInThroughPage, screenshot, startWebStack, type WebStack } from './support/web-stack';
 
@@ -70,6 +72,34 @@ describe('web app: system administration', () => {
     expect(entryText).toContain(admin.username);
     expect(entryText).toContain('城关镇爱心超市');
     await screenshot(page, 'audit-log');
+  });
+
+  it("pays a month's allotment from the button and shows the run until it is done", async () => {
+    const { given, app } = stack.t;
+    await app.get(AllotmentsService).updateSchedule(SYSTEM_ACTOR, 'wubao', {
+      basePoints: 30,
+      perExtraMember: 0,
+      active: true,
+    });
+    const household = await given.household({ category: 'wubao', memberCount: 1 });
+    const admin = await given.user('county_admin');
+    await logInThroughPage(page, admin.username, undefined, '/admin/allotments');
+
+    const month = await page.getByLabel('发放月份').inputValue();
+    await page.getByRole('button', { name: `发放 ${month} 积分` }).click();
+    await page.getByRole('button', { name: '确定发放' }).click();
+    // the summary refreshes itself until the worker has finished
+    await page
+      .getByTestId('allotment-run')
+      .filter({ hasText: '已完成：本次发放 1 户，30 分' })
+      .waitFor();
+    await page.getByTestId('allotment-summary').filter({ hasText: '已发放户数1' }).waitFor();
+    const [row] = await stack.t.dataSource.query<{ balance: number }[]>(
+      'SELECT balance FROM households WHERE id = ?',
+      [household.id],
+    );
+    expect(row?.balance).toBe(30);
+    await screenshot(page, 'admin-allotments');
   });
 
   it('shows an auditor the users but no way to change them', async () => {

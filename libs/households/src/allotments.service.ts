@@ -72,6 +72,23 @@ export interface AllotmentSummary {
   byStore: { storeId: number; storeName: string | null; households: number; points: number }[];
   firstPaidAt: Date | null;
   lastPaidAt: Date | null;
+  /** The month's queued run (the county admin's button), or null if none is kept. */
+  run: AllotmentRunStatus | null;
+}
+
+/** Where the month's queued run stands, from its Bull job. */
+export interface AllotmentRunStatus {
+  jobId: string;
+  /** `waiting`, `active`, `delayed` (retrying), `completed` or `failed`. */
+  state: string;
+  /** Households dealt with so far, reported after each chunk; null before the first. */
+  progress: AllotmentProgress | null;
+  /** What the run paid, once completed. */
+  result: AllotmentRun | null;
+  /** Why the last attempt failed (a `delayed` run is retried, a `failed` one gave up). */
+  failedReason: string | null;
+  /** Attempts that failed so far (Bull's attemptsMade). */
+  failedAttempts: number;
 }
 
 /**
@@ -252,6 +269,27 @@ export class AllotmentsService {
       })),
       firstPaidAt: times.length > 0 ? new Date(Math.min(...times)) : null,
       lastPaidAt: times.length > 0 ? new Date(Math.max(...times)) : null,
+      run: await this.runStatus(month),
+    };
+  }
+
+  private async runStatus(month: string): Promise<AllotmentRunStatus | null> {
+    const jobId = pointsAllotmentJobId(month);
+    let job = await this.queue.getJob(jobId);
+    if (!job) return null;
+    const state = await job.getState();
+    // a job read just before it completed has no result yet: read it again
+    if (state === 'completed' && job.returnvalue == null)
+      job = (await this.queue.getJob(jobId)) ?? job;
+    const progress: unknown = job.progress();
+    return {
+      jobId: String(job.id),
+      state,
+      progress:
+        typeof progress === 'object' && progress !== null ? (progress as AllotmentProgress) : null,
+      result: state === 'completed' ? ((job.returnvalue as AllotmentRun | null) ?? null) : null,
+      failedReason: job.failedReason ?? null,
+      failedAttempts: job.attemptsMade,
     };
   }
 

@@ -81,6 +81,35 @@ export class AllotmentReversedTotal {
   @ApiProperty() points!: number;
 }
 
+export class AllotmentRunResult {
+  @ApiProperty({ example: '2026-11' }) month!: string;
+  @ApiProperty({ description: 'households paid by this run' }) households!: number;
+  @ApiProperty() points!: number;
+  @ApiProperty({ description: 'households already paid for the month' }) skipped!: number;
+}
+
+export class AllotmentRunProgress extends AllotmentRunResult {
+  @ApiProperty({ description: 'households up to this id have been dealt with' })
+  lastHouseholdId!: number;
+}
+
+export class AllotmentRunStatusResponse {
+  @ApiProperty({ example: 'points-allotment:2026-11' }) jobId!: string;
+  @ApiProperty({
+    example: 'active',
+    description: 'waiting, active, delayed (retrying), completed, failed',
+  })
+  state!: string;
+  @ApiProperty({ type: AllotmentRunProgress, nullable: true, description: 'after each chunk' })
+  progress!: AllotmentRunProgress | null;
+  @ApiProperty({ type: AllotmentRunResult, nullable: true, description: 'once completed' })
+  result!: AllotmentRunResult | null;
+  @ApiProperty({ type: String, nullable: true, description: "the last attempt's error" })
+  failedReason!: string | null;
+  @ApiProperty({ description: 'attempts that failed so far; a run is tried up to 5 times' })
+  failedAttempts!: number;
+}
+
 export class AllotmentSummaryResponse {
   @ApiProperty({ example: '2026-11' }) month!: string;
   @ApiProperty({ type: Number, nullable: true, description: "a store user's own store, or null" })
@@ -92,4 +121,10 @@ export class AllotmentSummaryResponse {
   @ApiProperty({ type: [AllotmentStoreTotal] }) byStore!: AllotmentStoreTotal[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) firstPaidAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastPaidAt!: Date | null;
+  @ApiProperty({
+    type: AllotmentRunStatusResponse,
+    nullable: true,
+    description: "the month's queued run, while its job is kept",
+  })
+  run!: AllotmentRunStatusResponse | null;
 }

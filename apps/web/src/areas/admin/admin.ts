@@ -106,6 +106,45 @@ export interface AllotmentSummary {
   byStore: { storeId: number; storeName: string | null; households: number; points: number }[];
   firstPaidAt: string | null;
   lastPaidAt: string | null;
+  run: AllotmentRunStatus | null;
+}
+
+interface AllotmentRunTotals {
+  month: string;
+  households: number;
+  points: number;
+  skipped: number;
+}
+
+/** The month's queued run (GET /allotments/:month `run`). */
+export interface AllotmentRunStatus {
+  jobId: string;
+  state: string;
+  progress: (AllotmentRunTotals & { lastHouseholdId: number }) | null;
+  result: AllotmentRunTotals | null;
+  failedReason: string | null;
+  failedAttempts: number;
+}
+
+/** A run's state as the county admin reads it. */
+export function runStatusText(run: AllotmentRunStatus): string {
+  const progress = run.progress;
+  switch (run.state) {
+    case 'waiting':
+      return '排队中，等待后台发放';
+    case 'active':
+      return progress ? `发放中：已发 ${progress.households} 户，${progress.points} 分` : '发放中';
+    case 'delayed':
+      return `出错，稍后自动重试（已失败 ${run.failedAttempts} 次：${run.failedReason ?? '原因未知'}）`;
+    case 'completed':
+      return run.result
+        ? `已完成：本次发放 ${run.result.households} 户，${run.result.points} 分；此前已发放、跳过 ${run.result.skipped} 户`
+        : '已完成';
+    case 'failed':
+      return `发放失败（${run.failedReason ?? '原因未知'}），请稍后重新发放或联系管理员`;
+    default:
+      return run.state;
+  }
 }
 
 export interface AuditEntry {
