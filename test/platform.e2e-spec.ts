@@ -2,6 +2,9 @@ import { DEMO_PRODUCTS, DEMO_STAFF_PASSWORD, DEMO_STORES, DEMO_USERS } from '@ch
 import { findStockLedgerMismatches } from '@charity/inventory';
 import { MIGRATIONS } from '../libs/database/src/migrations';
 import { createConnection } from 'mysql2/promise';
+import { Test } from '@nestjs/testing';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { eventually } from './support/eventually';
 import { createTestApp, type TestApp } from './support/test-app';
 import { testDatabaseName, withDatabase } from './test-database';
 
@@ -19,6 +22,46 @@ describe('platform', () => {
       status: 'ok',
       info: { database: { status: 'up' }, redis: { status: 'up' } },
     });
+  });
+
+  it('tells on /health/worker whether a worker takes jobs from every queue', async () => {
+    const none = await t.http.get('/health/worker');
+    expect(none.status).toBe(503);
+    expect(none.body).toMatchObject({
+      status: 'error',
+      error: {
+        worker: {
+          status: 'down',
+          workers: { maintenance: 0, documents: 0, points: 0, reports: 0 },
+          message: expect.stringContaining('no worker is taking jobs from maintenance, documents'),
+        },
+      },
+    });
+    // the api itself is still healthy without one
+    await t.http.get('/health').expect(200);
+
+    const worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
+    await worker.init();
+    try {
+      const running = await eventually(async () => {
+        const response = await t.http.get('/health/worker');
+        return response.status === 200 ? response : undefined;
+      });
+      expect(running.body).toMatchObject({
+        status: 'ok',
+        info: {
+          worker: {
+            status: 'up',
+            workers: { maintenance: 1, documents: 1, points: 1, reports: 1 },
+          },
+        },
+      });
+    } finally {
+      await worker.close();
+    }
+    await eventually(async () =>
+      (await t.http.get('/health/worker')).status === 503 ? true : undefined,
+    );
   });
 
   it('serves the OpenAPI document with the documented routes', async () => {

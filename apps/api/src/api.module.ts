@@ -33,6 +33,7 @@ import { PointRulesController, PointsPolicyController } from './point-rules/poin
 import { RedemptionsController } from './redemptions/redemptions.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RedisHealthIndicator } from './health/redis.health';
+import { WorkerHealthIndicator } from './health/worker.health';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AuthGuard } from './http/auth.guard';
 import { RolesGuard } from './http/roles.guard';
@@ -117,6 +118,7 @@ import { UsersController } from './users/users.controller';
   ],
   providers: [
     RedisHealthIndicator,
+    WorkerHealthIndicator,
     // guards run in this order: who are you, may your role do this, is it your store
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

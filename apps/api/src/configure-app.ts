@@ -15,7 +15,7 @@ export const API_PREFIX = 'api/v1';
  */
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/worker'] });
   app.enableShutdownHooks();
   // Behind nginx or another load balancer every request comes from the proxy: request.ip (the
   // login limit's key, audit entries) is the client only when the proxy may say so through

@@ -8,6 +8,7 @@ import {
 import type { Response } from 'express';
 import { Public } from '../http/decorators';
 import { RedisHealthIndicator } from './redis.health';
+import { WorkerHealthIndicator } from './worker.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,16 +18,34 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly workers: WorkerHealthIndicator,
   ) {}
 
   /** 200 when the database and Redis answer, 503 with the failing part named otherwise. */
   @Get()
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+  check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return this.answer(response, [
+      () => this.db.pingCheck('database', { timeout: 1500 }),
+      () => this.redis.check('redis'),
+    ]);
+  }
+
+  /**
+   * 200 when a worker process takes jobs from every queue (receipts, exports, 发放 …), 503 naming
+   * the queues nobody takes. Apart from /health: the api answers without a worker, so a load
+   * balancer must not take it out of service when the worker is down.
+   */
+  @Get('worker')
+  worker(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    return this.answer(response, [() => this.workers.check('worker')]);
+  }
+
+  private async answer(
+    response: Response,
+    checks: Parameters<HealthCheckService['check']>[0],
+  ): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([
-        () => this.db.pingCheck('database', { timeout: 1500 }),
-        () => this.redis.check('redis'),
-      ]);
+      return await this.health.check(checks);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       response.status(HttpStatus.SERVICE_UNAVAILABLE);

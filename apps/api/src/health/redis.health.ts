@@ -6,6 +6,19 @@ import type { Queue } from 'bull';
 
 const PING_TIMEOUT_MS = 1500;
 
+/** `work`, or a rejection once `ms` have passed without an answer. */
+export async function withinMs<T>(work: Promise<T>, ms = PING_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
@@ -15,20 +28,11 @@ export class RedisHealthIndicator {
 
   async check(key: string): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)),
-          PING_TIMEOUT_MS,
-        );
-      });
-      await Promise.race([this.queue.client.ping(), timeout]);
+      await withinMs(this.queue.client.ping());
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
