@@ -88,11 +88,11 @@ describe('web app: system administration', () => {
     const month = await page.getByLabel('发放月份').inputValue();
     await page.getByRole('button', { name: `发放 ${month} 积分` }).click();
     await page.getByRole('button', { name: '确定发放' }).click();
+    await page.getByText(`已提交 ${month} 积分发放`).waitFor();
     // the summary refreshes itself until the worker has finished
-    await page
-      .getByTestId('allotment-run')
-      .filter({ hasText: '已完成：本次发放 1 户，30 分' })
-      .waitFor();
+    const run = page.getByTestId('allotment-run');
+    await run.filter({ hasText: '已完成' }).waitFor({ timeout: 30_000 });
+    expect(await run.innerText()).toContain('已完成：本次发放 1 户，30 分');
     await page.getByTestId('allotment-summary').filter({ hasText: '已发放户数1' }).waitFor();
     const [row] = await stack.t.dataSource.query<{ balance: number }[]>(
       'SELECT balance FROM households WHERE id = ?',

@@ -9,7 +9,13 @@ import {
   type Actor,
 } from '@charity/common';
 import { AppConfig } from '@charity/config';
-import { POINTS_JOBS, pointsAllotmentJobId, QUEUES, type PointsAllotmentJob } from '@charity/queue';
+import {
+  jobState,
+  POINTS_JOBS,
+  pointsAllotmentJobId,
+  QUEUES,
+  type PointsAllotmentJob,
+} from '@charity/queue';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -183,7 +189,7 @@ export class AllotmentsService {
       entityId: month,
       summary: `申请发放${monthLabel(month)}积分（任务 ${jobId}）`,
     });
-    return { jobId: String(job.id), month, state: await job.getState() };
+    return { jobId: String(job.id), month, state: await jobState(job) };
   }
 
   /** Pays `month`'s allotment to every active household with an active schedule, once each. */
@@ -277,7 +283,7 @@ export class AllotmentsService {
     const jobId = pointsAllotmentJobId(month);
     let job = await this.queue.getJob(jobId);
     if (!job) return null;
-    const state = await job.getState();
+    const state = await jobState(job);
     // a job read just before it completed has no result yet: read it again
     if (state === 'completed' && job.returnvalue == null)
       job = (await this.queue.getJob(jobId)) ?? job;

@@ -142,8 +142,10 @@ export function runStatusText(run: AllotmentRunStatus): string {
         : '已完成';
     case 'failed':
       return `发放失败（${run.failedReason ?? '原因未知'}），请稍后重新发放或联系管理员`;
+    case 'paused':
+      return '后台任务队列已暂停，恢复后继续发放';
     default:
-      return run.state;
+      return '正在查询任务状态…';
   }
 }
 
