@@ -691,7 +691,7 @@ export class PointAwardBatchesService {
     const householdIds = [...new Set(complete.map((c) => c.household!.id))];
     const booked = await this.awardCounts(em, householdIds, month);
     const pending = countPending
-      ? await this.pendingCounts(em, householdIds, month)
+      ? await this.points.awardsOnNotice(em, householdIds, month)
       : new Map<string, number>();
     const outside = candidates.flatMap((c) =>
       c.household && !scope.ids.includes(c.household.regionId) ? [c.household.regionId] : [],
@@ -776,23 +776,6 @@ export class PointAwardBatchesService {
         WHERE e.household_id IN (?) AND e.period = ? AND e.kind = 'award' AND e.rule_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM points_entries r WHERE r.reverses_entry_id = e.id)
         GROUP BY e.household_id, e.rule_id`,
-      [householdIds, month],
-    );
-    return new Map(rows.map((r) => [`${r.householdId}:${r.ruleId}`, Number(r.used)]));
-  }
-
-  /** Lines of batches on 公示 for the month, per `householdId:ruleId`. */
-  private async pendingCounts(
-    em: EntityManager,
-    householdIds: number[],
-    month: string,
-  ): Promise<Map<string, number>> {
-    if (householdIds.length === 0) return new Map();
-    const rows = await em.query<{ householdId: number; ruleId: number; used: string }[]>(
-      `SELECT l.household_id AS householdId, l.rule_id AS ruleId, COUNT(*) AS used
-         FROM point_award_batch_lines l JOIN point_award_batches b ON b.id = l.batch_id
-        WHERE l.household_id IN (?) AND b.month = ? AND b.status = 'pending'
-        GROUP BY l.household_id, l.rule_id`,
       [householdIds, month],
     );
     return new Map(rows.map((r) => [`${r.householdId}:${r.ruleId}`, Number(r.used)]));

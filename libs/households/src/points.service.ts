@@ -155,7 +155,9 @@ export class PointsService {
     if (rule.monthlyCap !== null) {
       const booked = await this.awardsInPeriod(em, household.id, rule.id, input.period);
       const onNotice = input.countOnNotice
-        ? await this.awardsOnNotice(em, household.id, rule.id, input.period)
+        ? ((await this.awardsOnNotice(em, [household.id], input.period)).get(
+            `${household.id}:${rule.id}`,
+          ) ?? 0)
         : 0;
       if (booked + onNotice >= rule.monthlyCap) {
         throw new AwardCapReachedError(
@@ -196,20 +198,24 @@ export class PointsService {
     return Number(row?.used ?? 0);
   }
 
-  /** Lines for a household and rule in batches of the month still on 公示 (not yet booked). */
-  private async awardsOnNotice(
+  /**
+   * Lines of batches still on 公示 for `month` (not yet booked), per `householdId:ruleId`: they
+   * count toward a rule's monthly cap for single awards and for other batches alike.
+   */
+  async awardsOnNotice(
     em: EntityManager,
-    householdId: number,
-    ruleId: number,
-    period: string,
-  ): Promise<number> {
-    const [row] = await em.query<{ pending: string }[]>(
-      `SELECT COUNT(*) AS pending
+    householdIds: number[],
+    month: string,
+  ): Promise<Map<string, number>> {
+    if (householdIds.length === 0) return new Map();
+    const rows = await em.query<{ householdId: number; ruleId: number; used: string }[]>(
+      `SELECT l.household_id AS householdId, l.rule_id AS ruleId, COUNT(*) AS used
          FROM point_award_batch_lines l JOIN point_award_batches b ON b.id = l.batch_id
-        WHERE l.household_id = ? AND l.rule_id = ? AND b.month = ? AND b.status = 'pending'`,
-      [householdId, ruleId, period],
+        WHERE l.household_id IN (?) AND b.month = ? AND b.status = 'pending'
+        GROUP BY l.household_id, l.rule_id`,
+      [householdIds, month],
     );
-    return Number(row?.pending ?? 0);
+    return new Map(rows.map((r) => [`${r.householdId}:${r.ruleId}`, Number(r.used)]));
   }
 
   /** 冲正 of an award, allotment or adjustment (redemptions are voided through their checkout). */
