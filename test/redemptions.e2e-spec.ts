@@ -708,29 +708,40 @@ describe('redemptions', () => {
   });
 
   describe('round trips', () => {
+    /** Statements `work` sends to the database (the auth guard's too, for a request). */
+    const statementsOf = async <T>(
+      work: () => Promise<T>,
+    ): Promise<{ result: T; statements: number }> => {
+      const runner = t.dataSource.createQueryRunner();
+      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
+      await runner.release();
+      const spy = jest.spyOn(prototype, 'query');
+      try {
+        const result = await work();
+        // a pooled connection's first checkout also sets its session's isolation, once
+        const sent = spy.mock.calls.filter(([sql]) => !String(sql).startsWith('SET SESSION'));
+        return { result, statements: sent.length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
     it('are the same for a one-line and an eight-line cart', async () => {
       const household = await t.given.household({ homeStoreId: store.id, points: 10_000 });
       const goods = await Promise.all(Array.from({ length: 8 }, () => stocked(50)));
       // a second lot per product, so the eight-line cart also draws on more lots
       for (const { product } of goods) await t.given.lot(store.id, product.id, 1, t.given.date(30));
       const service = t.app.get(RedemptionsService);
-      const runner = t.dataSource.createQueryRunner();
-      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-      await runner.release();
-      const statements = async (lines: { productId: number; quantity: number }[]) => {
-        const spy = jest.spyOn(prototype, 'query');
-        try {
-          await service.checkout(
-            SYSTEM_ACTOR,
-            { storeId: store.id, cardNo: household.cardNo, lines },
-            randomUUID(),
-          );
-          // a pooled connection's first checkout also sets its session's isolation, once
-          return spy.mock.calls.filter(([sql]) => !String(sql).startsWith('SET SESSION')).length;
-        } finally {
-          spy.mockRestore();
-        }
-      };
+      const statements = async (lines: { productId: number; quantity: number }[]) =>
+        (
+          await statementsOf(() =>
+            service.checkout(
+              SYSTEM_ACTOR,
+              { storeId: store.id, cardNo: household.cardNo, lines },
+              randomUUID(),
+            ),
+          )
+        ).statements;
       const one = await statements([{ productId: goods[0].product.id, quantity: 2 }]);
       const eight = await statements(
         goods.map(({ product }) => ({ productId: product.id, quantity: 2 })),
@@ -741,27 +752,10 @@ describe('redemptions', () => {
       expect(eight).toBe(one);
     });
 
-    /** Statements a request to the api sends, the auth guard's included. */
-    const statementsOf = async (
-      send: () => Promise<Response>,
-    ): Promise<{ response: Response; statements: number }> => {
-      const runner = t.dataSource.createQueryRunner();
-      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-      await runner.release();
-      const spy = jest.spyOn(prototype, 'query');
-      try {
-        const response = await send();
-        const sent = spy.mock.calls.filter(([sql]) => !String(sql).startsWith('SET SESSION'));
-        return { response, statements: sent.length };
-      } finally {
-        spy.mockRestore();
-      }
-    };
-
     it("read the till's user with the checkout's first reads: four for the whole request", async () => {
       const household = await t.given.household({ homeStoreId: store.id, points: 100 });
       const { product } = await stocked(10);
-      const { response: sold, statements } = await statementsOf(() =>
+      const { result: sold, statements } = await statementsOf(() =>
         checkout({
           storeId: store.id,
           cardNo: household.cardNo,
@@ -812,7 +806,7 @@ describe('redemptions', () => {
       const again = await t.given.signIn(till.user);
       const claims = t.app.get(JwtService).decode<{ sub: number; ver: number }>(again.token);
       const bare = await t.app.get(JwtService).signAsync({ sub: claims.sub, ver: claims.ver });
-      const { response: old, statements } = await statementsOf(() =>
+      const { result: old, statements } = await statementsOf(() =>
         sale({ ...again, auth: `Bearer ${bare}` }),
       );
       expect(old.status).toBe(201);
