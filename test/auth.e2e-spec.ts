@@ -214,6 +214,19 @@ describe('auth', () => {
         warn.mockRestore();
       }
     });
+
+    it('lets a login through when Redis holds the connection open but never answers', async () => {
+      const clerk = await t.given.user('clerk');
+      proxy.freeze();
+      try {
+        const session = await cut.given.signIn(clerk);
+        await cut.http.get('/api/v1/auth/me').set('Authorization', session.auth).expect(200);
+      } finally {
+        // what was sent while frozen is lost: start the connection afresh
+        proxy.cut();
+        proxy.restore();
+      }
+    });
   });
 
   describe('with several api replicas behind a proxy', () => {

@@ -7,6 +7,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private isCut = false;
+  private isFrozen = false;
 
   private constructor(private readonly server: Server) {}
 
@@ -28,8 +29,17 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /**
+   * Keeps the connections open but passes nothing either way, as a server stopped with SIGSTOP
+   * would. What is sent meanwhile is lost: cut() and restore() after it.
+   */
+  freeze(): void {
+    this.isFrozen = true;
+  }
+
   restore(): void {
     this.isCut = false;
+    this.isFrozen = false;
   }
 
   async close(): Promise<void> {
@@ -51,7 +61,11 @@ export class TcpProxy {
     }
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (!this.isFrozen) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.isFrozen) client.write(chunk);
+    });
   }
 }
