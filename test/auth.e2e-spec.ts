@@ -1,7 +1,14 @@
 import { UsersService } from '@charity/accounts';
 import { SYSTEM_ACTOR } from '@charity/common';
+import { Logger } from '@nestjs/common';
+import { eventually } from './support/eventually';
 import { createTestApp, type TestApp } from './support/test-app';
 import { TEST_PASSWORD } from './support/given';
+import { TcpProxy } from './support/tcp-proxy';
+
+/** `abc` → `ａｂｃ`: what an input method in full-width mode types. */
+const fullWidth = (text: string): string =>
+  text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
 
 describe('auth', () => {
   let t: TestApp;
@@ -109,6 +116,117 @@ describe('auth', () => {
     // another account from the same address is not locked out
     const other = await t.given.user('clerk');
     await t.given.signIn(other);
+  });
+
+  it('counts every spelling of one username as that account, however it is typed', async () => {
+    const limit = t.config.loginRateLimit.limit;
+    const target = await t.given.user('store_manager');
+    const name = target.username;
+    // each of these reaches the same account, so each must count against it
+    const spellings = [`${name} `, ` ${name}`, name.toUpperCase(), fullWidth(name), `${name}\t`];
+    for (let attempt = 0; attempt < limit; attempt++) {
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: spellings[attempt % spellings.length], password: 'wrong-password1' })
+        .expect(401);
+    }
+    const blocked = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: name, password: TEST_PASSWORD })
+      .expect(429);
+    expect(blocked.body.code).toBe('RATE_LIMITED');
+  });
+
+  it('logs in with a username typed with spaces, in capitals or full-width', async () => {
+    const clerk = await t.given.user('clerk');
+    for (const typed of [` ${clerk.username} `, clerk.username.toUpperCase()]) {
+      const response = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: typed, password: TEST_PASSWORD })
+        .expect(200);
+      expect(response.body.user.id).toBe(clerk.id);
+    }
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: fullWidth(clerk.username), password: TEST_PASSWORD })
+      .expect(200);
+  });
+
+  it('refuses spellings the database would match but no username can have', async () => {
+    const clerk = await t.given.user('clerk');
+    const name = clerk.username; // clerk_…
+    // the database compares names ignoring accents and zero-width characters; the limiter could
+    // not count these as the account, so they must not reach it
+    for (const typed of [`ć${name.slice(1)}`, `${name.slice(0, 2)}\u200b${name.slice(2)}`]) {
+      const response = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: typed, password: TEST_PASSWORD })
+        .expect(401);
+      expect(response.body.code).toBe('INVALID_CREDENTIALS');
+    }
+  });
+
+  describe('while Redis is unreachable', () => {
+    let proxy: TcpProxy;
+    let cut: TestApp;
+
+    beforeAll(async () => {
+      proxy = await TcpProxy.start(t.config.redis);
+      const url = new URL(t.config.redis.url);
+      url.hostname = '127.0.0.1';
+      url.port = String(proxy.port);
+      process.env.REDIS_URL = url.toString();
+      cut = await createTestApp().finally(() => delete process.env.REDIS_URL);
+    });
+    afterAll(async () => {
+      proxy.restore();
+      await cut.close();
+      await proxy.close();
+    });
+
+    it('lets logins through uncounted with a warning, and counts again once Redis is back', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        const limit = t.config.loginRateLimit.limit;
+        const clerk = await t.given.user('clerk');
+        proxy.cut();
+        for (let attempt = 0; attempt <= limit; attempt++) {
+          const wrong = await cut.http
+            .post('/api/v1/auth/login')
+            .send({ username: clerk.username, password: 'wrong-password1' });
+          expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+        }
+        const session = await cut.given.signIn(clerk);
+        await cut.http.get('/api/v1/auth/me').set('Authorization', session.auth).expect(200);
+        expect(warn).toHaveBeenCalledWith(
+          expect.stringContaining('Redis does not answer the rate limiters'),
+        );
+
+        proxy.restore();
+        const other = await t.given.user('clerk');
+        await eventually(async () => {
+          const response = await cut.http
+            .post('/api/v1/auth/login')
+            .send({ username: other.username, password: 'wrong-password1' });
+          return response.status === 429 ? response : undefined;
+        });
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
+    it('lets a login through when Redis holds the connection open but never answers', async () => {
+      const clerk = await t.given.user('clerk');
+      proxy.freeze();
+      try {
+        const session = await cut.given.signIn(clerk);
+        await cut.http.get('/api/v1/auth/me').set('Authorization', session.auth).expect(200);
+      } finally {
+        // what was sent while frozen is lost: start the connection afresh
+        proxy.cut();
+        proxy.restore();
+      }
+    });
   });
 
   describe('with several api replicas behind a proxy', () => {

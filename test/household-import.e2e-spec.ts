@@ -381,6 +381,28 @@ describe('households import', () => {
     ]);
     expect(await householdCount()).toBe(before);
 
+    // only in the store's own township and its villages
+    const farTownship = await region(`西河乡${suffix}`, 'township', township.parentId as number);
+    const farVillage = await region(`北坡村${suffix}`, 'village', farTownship.id);
+    // a township without villages takes households itself
+    const bareTownship = await region(`河口镇${suffix}`, 'township', township.parentId as number);
+    const elsewhere = await upload(
+      csv([
+        HEADER,
+        ['郑十', idNumber(), '低保', 1, villageA.name, '', '', ''],
+        ['冯十一', idNumber(), '低保', 1, farVillage.name, '', '', ''],
+        ['陈十二', idNumber(), '低保', 1, bareTownship.name, '', '', store.code],
+      ]),
+      'a.csv',
+      manager,
+    );
+    expectError(elsewhere, 422, 'IMPORT_REJECTED');
+    expect(problemsOf(elsewhere)).toEqual([
+      { row: 3, column: '村', message: expect.stringContaining(`“${farVillage.name}”不在`) },
+      { row: 4, column: '村', message: expect.stringContaining(`“${bareTownship.name}”不在`) },
+    ]);
+    expect(await householdCount()).toBe(before);
+
     // without a store named anywhere, a manager's households go to their own store
     const own = idNumber();
     const mine = await upload(

@@ -206,6 +206,60 @@ describe('households registry', () => {
       expectError(await post('/households', newHousehold(), clerkA), 403, 'FORBIDDEN');
       expectError(await post('/households', newHousehold(), auditor), 403, 'FORBIDDEN');
     });
+
+    it("lets a manager place households only in their store's township and its villages", async () => {
+      const township = village.parentId as number;
+      const otherTownship = await t.given.region('township');
+      const otherVillage = await t.given.region('village', otherTownship.id);
+      const countOf = async () =>
+        Number(
+          (await t.dataSource.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM households'))[0]?.n,
+        );
+
+      const placed = await register({ regionId: township }, managerA);
+      expect(placed.regionId).toBe(township);
+      const before = await countOf();
+      for (const regionId of [otherTownship.id, otherVillage.id]) {
+        const refused = await post('/households', newHousehold({ regionId }), managerA);
+        expectError(refused, 403, 'FORBIDDEN');
+        expect(refused.body.message).toContain('不在');
+      }
+      expect(await countOf()).toBe(before);
+
+      // moving one: the same rule; a county admin places anywhere
+      expectError(
+        await patch(`/households/${placed.id}`, { regionId: otherVillage.id }, managerA),
+        403,
+        'FORBIDDEN',
+      );
+      expect((await get(`/households/${placed.id}`)).body.regionId).toBe(township);
+      const moved = await patch(`/households/${placed.id}`, { regionId: village.id }, managerA);
+      expect(moved.body.regionId).toBe(village.id);
+      expect((await register({ regionId: otherVillage.id })).regionId).toBe(otherVillage.id);
+    });
+
+    it('lets the manager of a village store place households only in that village', async () => {
+      const township = village.parentId as number;
+      const ownVillage = await t.given.region('village', township);
+      const villageStore = await t.given.store({ regionId: ownVillage.id });
+      const manager = await t.given.signedIn('store_manager', villageStore.id);
+      const placed = await register(
+        { regionId: ownVillage.id, homeStoreId: villageStore.id },
+        manager,
+      );
+      expect(placed.regionId).toBe(ownVillage.id);
+      for (const regionId of [village.id, township]) {
+        expectError(
+          await post(
+            '/households',
+            newHousehold({ regionId, homeStoreId: villageStore.id }),
+            manager,
+          ),
+          403,
+          'FORBIDDEN',
+        );
+      }
+    });
   });
 
   describe('finding', () => {

@@ -204,6 +204,54 @@ describe('point award batches and 公示', () => {
     await expectLedgersConsistent();
   });
 
+  it("lets store staff read only the batches with their store's households, and only those lines", async () => {
+    const { township, village, store } = await place();
+    const neighbour = await t.given.store({ regionId: township.id });
+    const unrelated = await t.given.store({ regionId: township.id });
+    const ours = await householdIn(village, store);
+    const theirs = await householdIn(village, neighbour);
+    const rule = await t.given.pointRule({ points: 5 });
+    const created = await submit(admin.auth, {
+      regionId: village.id,
+      month,
+      noticeDays: 5,
+      rows: [
+        { cardNo: ours.cardNo, ruleCode: rule.code },
+        { cardNo: theirs.cardNo, ruleCode: rule.code },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as BatchBody).id;
+    const read = async (as: SignedIn) => ({
+      list: await t.http
+        .get(`/api/v1/point-awards/batches?regionId=${village.id}`)
+        .set('Authorization', as.auth),
+      detail: await t.http.get(`/api/v1/point-awards/batches/${id}`).set('Authorization', as.auth),
+    });
+    const cardsOf = (body: BatchBody) => body.lines.map((line) => line.cardNo);
+
+    for (const [role, storeId, cards] of [
+      ['store_manager', store.id, [ours.cardNo]],
+      ['clerk', store.id, [ours.cardNo]],
+      ['clerk', neighbour.id, [theirs.cardNo]],
+    ] as const) {
+      const { list, detail } = await read(await t.given.signedIn(role, storeId));
+      expect(list.body).toMatchObject({ total: 1, items: [{ id }] });
+      expect(detail.status).toBe(200);
+      expect(cardsOf(detail.body as BatchBody)).toEqual(cards);
+    }
+    for (const role of ['store_manager', 'clerk'] as const) {
+      const { list, detail } = await read(await t.given.signedIn(role, unrelated.id));
+      expect(list.body).toMatchObject({ total: 0, items: [] });
+      expectError(detail, 403, 'FORBIDDEN');
+    }
+    for (const role of ['county_admin', 'auditor'] as const) {
+      const { list, detail } = await read(await t.given.signedIn(role));
+      expect(list.body).toMatchObject({ total: 1, items: [{ id }] });
+      expect(cardsOf(detail.body as BatchBody)).toEqual([ours.cardNo, theirs.cardNo]);
+    }
+  });
+
   it('refuses a batch with bad rows, naming every one, and books nothing', async () => {
     const { village, store } = await place();
     const elsewhere = await place();

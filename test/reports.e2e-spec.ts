@@ -665,6 +665,30 @@ describe('monthly reports', () => {
     expectError(await api(clerkA).get(`/api/v1/reports/exports/${xlsxAsk.id}`), 403, 'FORBIDDEN');
   });
 
+  it('lets an auditor export and download a report (reading), but not close or reopen a month', async () => {
+    for (const format of ['pdf', 'xlsx'] as const) {
+      const asked = await api(auditor).post('/api/v1/reports/exports', {
+        kind: 'monthly',
+        month: '2026-10',
+        regionId: county.id,
+        format,
+      });
+      expect({ status: asked.status, code: asked.body.code }).toEqual({ status: 202 });
+      const id = (asked.body as { id: number }).id;
+      await t.app.get(ReportExportsService).run(id, () => Promise.resolve());
+      const status = await api(auditor).get(`/api/v1/reports/exports/${id}`).expect(200);
+      expect(status.body).toMatchObject({ status: 'done', progress: 100 });
+      const file = await getBytes(t.http, status.body.fileUrl, auditor.auth);
+      expect(file.status).toBe(200);
+    }
+    expectError(await api(auditor).post('/api/v1/reports/months/2026-10/close'), 403, 'FORBIDDEN');
+    expectError(
+      await api(auditor).post('/api/v1/reports/months/2026-10/reopen', { reason: '审计要求' }),
+      403,
+      'FORBIDDEN',
+    );
+  });
+
   describe('month close', () => {
     it('refuses to close a month that has not ended, and lets only a county admin close', async () => {
       expectError(

@@ -2,6 +2,7 @@ import { AppConfig } from '@charity/config';
 import { PointsLedger } from '@charity/households';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -15,7 +16,10 @@ export interface TestApp {
   dataSource: DataSource;
   config: AppConfig;
   given: Given;
-  /** Empties every table (except the migration log) so each test starts from nothing. */
+  /**
+   * Empties every table (except the migration log) so each test starts from nothing, and the
+   * rate limiters' counts with them: user ids start again from 1.
+   */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,19 +32,33 @@ export async function createTestApp(): Promise<TestApp> {
   await app.init();
   const dataSource = app.get(DataSource);
   const http = request(app.getHttpServer());
+  const config = app.get(AppConfig);
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   return {
     app,
     http,
     dataSource,
-    config: app.get(AppConfig),
+    config,
     given: new Given(app, http),
     reset: async () => {
       await truncateAll(dataSource);
+      await clearRateLimits(redis, config.queuePrefix);
       // the policy row is gone: the ledger must not keep answering from its copy
       app.get(PointsLedger).forgetPolicy();
     },
-    close: () => app.close(),
+    close: async () => {
+      redis.disconnect();
+      await app.close();
+    },
   };
+}
+
+/** Forgets every login and lookup count under this worker's prefix. */
+async function clearRateLimits(redis: Redis, queuePrefix: string): Promise<void> {
+  const stream = redis.scanStream({ match: `${queuePrefix}:throttle:*`, count: 1000 });
+  for await (const keys of stream as AsyncIterable<string[]>) {
+    if (keys.length > 0) await redis.unlink(...keys);
+  }
 }
 
 export async function truncateAll(dataSource: DataSource): Promise<void> {

@@ -38,7 +38,7 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AuthGuard } from './http/auth.guard';
 import { RolesGuard } from './http/roles.guard';
 import { StoreScopeGuard } from './http/store-scope.guard';
-import { createLoginThrottlerStorage } from './http/login-throttler.storage';
+import { RateLimitStorage } from './http/rate-limit.storage';
 import { createValidationPipe } from './http/validation';
 import { DonationsController } from './donations/donations.controller';
 import { DonorStatementsController } from './donations/donor-statements.controller';
@@ -72,7 +72,7 @@ import { UsersController } from './users/users.controller';
             ttl: config.loginRateLimit.windowSeconds * 1000,
           },
         ],
-        storage: createLoginThrottlerStorage(config),
+        storage: new RateLimitStorage(config),
       }),
     }),
     TerminusModule,

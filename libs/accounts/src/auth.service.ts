@@ -6,6 +6,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { verifyPassword } from './password-hasher';
 import { User } from './user.entity';
+import { isPossibleUsername, normalizeUsername } from './username';
 
 /**
  * How long a verified token's signature check is reused. Only the signature and expiry check is
@@ -72,13 +73,17 @@ export class AuthService {
     private readonly config: AppConfig,
   ) {}
 
-  async login(username: string, password: string, meta: RequestMeta): Promise<LoginResult> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username })
-      .getOne();
+  async login(typedUsername: string, password: string, meta: RequestMeta): Promise<LoginResult> {
+    // the name the login limiter counts on: no other spelling may reach the account
+    const username = normalizeUsername(typedUsername);
+    const user = isPossibleUsername(username)
+      ? await this.dataSource
+          .getRepository(User)
+          .createQueryBuilder('u')
+          .addSelect('u.passwordHash')
+          .where('u.username = :username', { username })
+          .getOne()
+      : null;
     // an unknown name costs as much as a wrong password, so timing does not reveal user names
     const passwordOk = await verifyPassword(user?.passwordHash ?? UNKNOWN_USER_HASH, password);
     if (!user || !passwordOk) {

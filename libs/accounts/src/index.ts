@@ -3,3 +3,4 @@ export * from './auth.service';
 export * from './password-hasher';
 export * from './user.entity';
 export * from './users.service';
+export * from './username';

@@ -53,6 +53,8 @@ export class AppConfig {
   logLevel!: string;
   auditRetentionDays!: number;
   loginRateLimit!: { limit: number; windowSeconds: number };
+  /** Household lookups (card, allowance, household, search) per user per minute. */
+  lookupRateLimit!: number;
   /** Which proxies in front of the api may tell it the client's address (X-Forwarded-For). */
   trustProxy!: TrustProxy;
   /** Absolute path of the built web app; the api serves it at `/` when it exists. */

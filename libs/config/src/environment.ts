@@ -169,6 +169,17 @@ export class Environment {
   @Max(86400)
   LOGIN_RATE_WINDOW_SECONDS = 60;
 
+  /**
+   * Household lookups (a card, a household, a search) one user may make per minute; the till
+   * makes one per card scanned.
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOOKUP_RATE_LIMIT = 60;
+
   /** The built web app the api serves at `/` (`npm run build:web`); relative to the working directory. */
   @IsOptional()
   @IsString()

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       databaseReplicas: [],
       trustProxy: false,
+      lookupRateLimit: 60,
     });
     expect(config.dataKey).toHaveLength(32);
   });
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       RUN_MIGRATIONS: '0',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       AUDIT_RETENTION_DAYS: '30',
+      LOOKUP_RATE_LIMIT: '120',
     });
     expect(config.port).toBe(8080);
     expect(config.database).toEqual({
@@ -82,6 +84,7 @@ describe('loadConfig', () => {
     expect(config.runMigrations).toBe(false);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.auditRetentionDays).toBe(30);
+    expect(config.lookupRateLimit).toBe(120);
   });
 
   it.each([
@@ -98,6 +101,8 @@ describe('loadConfig', () => {
     ['QUEUE_PREFIX', 'has space'],
     ['DATABASE_REPLICA_URLS', 'postgres://x@y/z'],
     ['TRUST_PROXY', 'sometimes'],
+    ['LOOKUP_RATE_LIMIT', '0'],
+    ['LOOKUP_RATE_LIMIT', 'many'],
   ])('stops on a bad %s and names it', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -153,6 +153,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     limit: env.LOGIN_RATE_LIMIT,
     windowSeconds: env.LOGIN_RATE_WINDOW_SECONDS,
   };
+  config.lookupRateLimit = env.LOOKUP_RATE_LIMIT;
   config.trustProxy = trustProxy ?? false;
   config.webDistDir = resolve(env.WEB_DIST_DIR);
   return Object.freeze(config);

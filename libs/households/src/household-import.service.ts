@@ -24,6 +24,7 @@ import {
   type HouseholdSheetRow,
   type SheetFile,
 } from './household-sheet';
+import { outsideStoreAreaMessage, storeServesRegion } from './household-placement';
 import { CATEGORY_LABELS, Household, type HouseholdCategory } from './household.entity';
 import { HOUSEHOLD_PHONE_PATTERN, HouseholdsService, MAX_MEMBER_COUNT } from './households.service';
 import { idNumberProblem, normalizeIdNumber } from './id-number';
@@ -311,6 +312,10 @@ export class HouseholdImportService {
     }
     if (store && !canAccessStore(actor, store.id)) {
       store = fail('store', `无权导入到其他门店（${store.name}），只能导入到本店`);
+    }
+    if (store && region && actor.role === 'store_manager') {
+      const outside = placement.outsideArea(store, region);
+      if (outside !== null) region = fail('village', outside);
     }
 
     const idHash = idNumber === null ? null : this.households.idNumberHash(idNumber);
@@ -618,6 +623,13 @@ class Placement {
           ? `${township.name}没有爱心超市，请在“门店”列填写门店编码，或导入时选择门店`
           : `${township.name}有 ${inTownship.length} 家门店，无法确定所属门店，请在“门店”列填写门店编码，或导入时选择门店`,
     };
+  }
+
+  /** Why `store` may not take households of `region` (storeServesRegion), or null. */
+  outsideArea(store: Store, region: Region): string | null {
+    const storeRegion = this.regionById.get(store.regionId);
+    if (!storeRegion || storeServesRegion(storeRegion, region)) return null;
+    return outsideStoreAreaMessage(store.name, storeRegion, region);
   }
 
   storeName(storeId: number): string {

@@ -2,10 +2,12 @@ import { AuditService } from '@charity/audit';
 import {
   assertStoreAccess,
   businessDate,
+  canAccessStore,
   escapeLike,
   ForbiddenError,
   isDuplicateKeyError,
   maskIdNumber,
+  maskName,
   maskPhone,
   NotFoundError,
   pageOf,
@@ -23,6 +25,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isValidCardNumber, newCardNumber, normalizeCardNumber } from './card-number';
 import { CardNotFoundError, DuplicateHouseholdError } from './household-errors';
+import { outsideStoreAreaMessage, storeServesRegion } from './household-placement';
 import { Household, type HouseholdCategory, type HouseholdStatus } from './household.entity';
 import { idNumberProblem, normalizeIdNumber } from './id-number';
 import { PersonalDataCipher } from './personal-data-cipher';
@@ -82,6 +85,20 @@ export interface HouseholdView {
   updatedAt: Date;
 }
 
+/**
+ * A household as another store's till sees it after a card scan: what serving the household
+ * needs, with the name masked, and nothing that says who or where they are.
+ */
+export interface CardHolderView {
+  id: number;
+  cardNo: string;
+  /** masked: `王**` */
+  name: string;
+  category: HouseholdCategory;
+  status: HouseholdStatus;
+  balance: number;
+}
+
 /** The encrypted, hashed and masked columns of a household's personal data. */
 export interface SealedPersonalData {
   idNumberCipher: string;
@@ -115,7 +132,8 @@ export class HouseholdsService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.dataSource.transaction(async (em) => {
-          await this.assertPlacement(em, input.regionId, input.homeStoreId);
+          const placement = await this.assertPlacement(em, input.regionId, input.homeStoreId);
+          await this.assertManagerPlacement(em, actor, placement);
           const sealed = this.seal(idNumber, input.phone ?? null);
           await this.assertNotRegistered(em, sealed.idNumberHash);
           const now = new Date();
@@ -175,11 +193,15 @@ export class HouseholdsService {
       }
       const changed: string[] = [];
       if (changes.regionId !== undefined || changes.homeStoreId !== undefined) {
-        await this.assertPlacement(
+        const placement = await this.assertPlacement(
           em,
           changes.regionId ?? household.regionId,
           changes.homeStoreId ?? household.homeStoreId,
         );
+        // a household the county placed elsewhere keeps its place through a manager's edits
+        if (changes.regionId !== undefined && changes.regionId !== household.regionId) {
+          await this.assertManagerPlacement(em, actor, placement);
+        }
       }
       if (changes.idNumber !== undefined) {
         const idNumber = this.validIdNumber(changes.idNumber);
@@ -263,6 +285,24 @@ export class HouseholdsService {
       : null;
     if (!household) throw new CardNotFoundError(card);
     return household;
+  }
+
+  /**
+   * A scanned card as the actor may see it: in full for county roles and the household's own
+   * store, only what a till needs for any other store (a household may shop at any store, but
+   * a card number must not open another store's registry).
+   */
+  async lookupCard(actor: Actor, cardNo: string): Promise<HouseholdView | CardHolderView> {
+    const household = await this.findByCard(cardNo);
+    if (canAccessStore(actor, household.homeStoreId)) return this.toView(household);
+    return {
+      id: household.id,
+      cardNo: household.cardNo,
+      name: maskName(household.headName),
+      category: household.category,
+      status: household.status,
+      balance: household.balance,
+    };
   }
 
   async list(actor: Actor, filter: HouseholdFilter, page: PageQuery): Promise<Page<Household>> {
@@ -417,7 +457,7 @@ export class HouseholdsService {
     em: EntityManager,
     regionId: number,
     storeId: number,
-  ): Promise<void> {
+  ): Promise<{ region: Region; store: Store }> {
     const region = await em.findOneBy(Region, { id: regionId });
     if (!region) throw new NotFoundError('region', regionId);
     if (region.level === 'county') {
@@ -433,6 +473,23 @@ export class HouseholdsService {
     }
     const store = await em.findOneBy(Store, { id: storeId });
     if (!store) throw new NotFoundError('store', storeId);
+    return { region, store };
+  }
+
+  /** A store manager places households only where their store serves (storeServesRegion). */
+  private async assertManagerPlacement(
+    em: EntityManager,
+    actor: Actor,
+    { region, store }: { region: Region; store: Store },
+  ): Promise<void> {
+    if (actor.role !== 'store_manager') return;
+    const storeRegion = await em.findOneByOrFail(Region, { id: store.regionId });
+    if (!storeServesRegion(storeRegion, region)) {
+      throw new ForbiddenError(outsideStoreAreaMessage(store.name, storeRegion, region), {
+        regionId: region.id,
+        storeId: store.id,
+      });
+    }
   }
 }
 

@@ -11,10 +11,18 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
+import { HouseholdLookup } from '../http/lookup-rate-limit.guard';
 import {
+  CardHolderResponse,
   CreateHouseholdRequest,
   HouseholdResponse,
   ListHouseholdsQuery,
@@ -35,9 +43,11 @@ class PointsWriteResponse {
 
 /**
  * 困难户. County admins and store managers register and edit (managers: their own store's
- * households); every role reads. The card lookup is county-wide for the till.
+ * households); every role reads. The card lookup is county-wide for the till, in full only for
+ * the household's own store. Lookups are rate-limited per user (@HouseholdLookup).
  */
 @ApiTags('households')
+@ApiExtraModels(HouseholdResponse, CardHolderResponse)
 @ApiBearerAuth()
 @Controller('households')
 export class HouseholdsController {
@@ -57,18 +67,35 @@ export class HouseholdsController {
   }
 
   @Get()
+  @HouseholdLookup()
   async list(@CurrentActor() actor: Actor, @Query() query: ListHouseholdsQuery) {
     const page = await this.households.list(actor, query, query);
     return { ...page, items: page.items.map((h) => this.households.toView(h)) };
   }
 
-  /** The till: a scanned or typed card number, any store in the county. */
+  /**
+   * The till: a scanned or typed card number, any store in the county. Another store's staff
+   * get only what the till needs (CardHolderResponse).
+   */
   @Get('card/:cardNo')
-  async byCard(@Param('cardNo') cardNo: string): Promise<HouseholdResponse> {
-    return this.households.toView(await this.households.findByCard(cardNo));
+  @HouseholdLookup()
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(HouseholdResponse) },
+        { $ref: getSchemaPath(CardHolderResponse) },
+      ],
+    },
+  })
+  byCard(
+    @CurrentActor() actor: Actor,
+    @Param('cardNo') cardNo: string,
+  ): Promise<HouseholdResponse | CardHolderResponse> {
+    return this.households.lookupCard(actor, cardNo);
   }
 
   @Get(':id')
+  @HouseholdLookup()
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<HouseholdResponse> {
     return this.households.toView(await this.households.get(actor, id));
   }

@@ -5,6 +5,7 @@ import {
   HOUSEHOLD_STATUSES,
   MAX_MEMBER_COUNT,
   POINTS_ENTRY_KINDS,
+  type CardHolderView,
   type HouseholdCategory,
   type HouseholdStatus,
   type HouseholdView,
@@ -173,6 +174,16 @@ export class HouseholdResponse implements HouseholdView {
   @ApiProperty({ description: 'points: the sum of the ledger' }) balance!: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+/** A card scanned at another store: what the till needs, the name masked. */
+export class CardHolderResponse implements CardHolderView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ example: 'H4819302756' }) cardNo!: string;
+  @ApiProperty({ example: '王**', description: 'masked' }) name!: string;
+  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES }) category!: HouseholdCategory;
+  @ApiProperty({ enum: HOUSEHOLD_STATUSES }) status!: HouseholdStatus;
+  @ApiProperty({ description: 'points: the sum of the ledger' }) balance!: number;
 }
 
 export class RevealedIdentityResponse {

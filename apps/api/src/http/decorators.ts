@@ -10,9 +10,20 @@ export const USER_CHECKED_IN_BATCH = 'charity:userCheckedInBatch';
 /** No login needed (login itself, public receipt verification, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
-/** Only these roles may call the route. Without it any signed-in role may (auditors only read). */
+/**
+ * Only these roles may call the route. Without it any signed-in role may (auditors only read, and
+ * send @ReadOnlyWork() requests).
+ */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ROLES_KEY, roles);
+
+export const READ_ONLY_WORK = 'charity:readOnlyWork';
+
+/**
+ * A POST that only reads the data (queueing a report export): auditors may send it, though they
+ * are refused every other write.
+ */
+export const ReadOnlyWork = (): MethodDecorator => SetMetadata(READ_ONLY_WORK, true);
 
 /**
  * Names the route parameter that holds a store id when it is not `storeId`

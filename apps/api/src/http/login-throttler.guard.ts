@@ -1,3 +1,4 @@
+import { normalizeUsername } from '@charity/accounts';
 import { DomainError } from '@charity/common';
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
@@ -5,13 +6,15 @@ import type { Request } from 'express';
 
 /**
  * Limits login attempts per client address and username, so guessing one account's password is
- * slowed without locking out a whole shop that shares one public IP.
+ * slowed without locking out a whole shop that shares one public IP. Attempts are counted on the
+ * username as login looks it up (normalizeUsername), so `admin`, ` Admin ` and `ａｄｍｉｎ` are
+ * one account's attempts.
  */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(request: Request): Promise<string> {
     const body = request.body as { username?: unknown } | undefined;
-    const username = typeof body?.username === 'string' ? body.username.toLowerCase() : '';
+    const username = typeof body?.username === 'string' ? normalizeUsername(body.username) : '';
     return Promise.resolve(`${request.ip ?? 'unknown'}|${username}`);
   }
 

@@ -1,7 +1,7 @@
 import { ForbiddenError, type Role } from '@charity/common';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ROLES_KEY } from './decorators';
+import { READ_ONLY_WORK, ROLES_KEY } from './decorators';
 import type { ApiRequest } from './request';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -15,7 +15,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Declarative roles (@Roles) and the rule that auditors read everything and write nothing,
- * whatever a route declares.
+ * whatever a route declares; a @ReadOnlyWork() request (a report export) is reading.
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -26,7 +26,13 @@ export class RolesGuard implements CanActivate {
     const user = request.user;
     if (!user) return true; // public route
     if (user.role === 'auditor' && !READ_METHODS.has(request.method)) {
-      throw new ForbiddenError('审计员只能查看，不能修改数据', { role: user.role });
+      const readOnlyWork = this.reflector.get<boolean | undefined>(
+        READ_ONLY_WORK,
+        context.getHandler(),
+      );
+      if (!readOnlyWork) {
+        throw new ForbiddenError('审计员只能查看，不能修改数据', { role: user.role });
+      }
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),

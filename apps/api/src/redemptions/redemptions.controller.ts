@@ -25,6 +25,7 @@ import type { Response } from 'express';
 import { CurrentActor, Roles, UserCheck, UserCheckedInBatch } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { idempotencyKey } from '../http/idempotency-key';
+import { HouseholdLookup } from '../http/lookup-rate-limit.guard';
 import {
   CartRequest,
   DeliveredRequest,
@@ -58,6 +59,7 @@ export class RedemptionsController {
    */
   @Get('households/card/:cardNo/allowance')
   @Roles('county_admin', 'store_manager', 'clerk')
+  @HouseholdLookup()
   allowance(@Param('cardNo') cardNo: string): Promise<Allowance> {
     return this.redemptions.allowance(cardNo);
   }

@@ -22,7 +22,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../http/decorators';
+import { CurrentActor, ReadOnlyWork, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
   ExportRequestBody,
@@ -65,9 +65,13 @@ export class ReportsController {
     return this.reports.aidRegister(actor, query, query);
   }
 
-  /** Queues a PDF or XLSX of the monthly report; poll the answer's id for progress. */
+  /**
+   * Queues a PDF or XLSX of the monthly report; poll the answer's id for progress. Auditors may
+   * too: an export changes no figure.
+   */
   @Post('exports')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ReadOnlyWork()
   @ApiAcceptedResponse({ description: 'The export, queued' })
   requestExport(
     @CurrentActor() actor: Actor,

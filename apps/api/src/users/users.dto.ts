@@ -1,4 +1,4 @@
-import { PASSWORD_PATTERN } from '@charity/accounts';
+import { PASSWORD_PATTERN, USERNAME_PATTERN } from '@charity/accounts';
 import { PageQuery, ROLES, type Role } from '@charity/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -24,7 +24,7 @@ export const toBooleanQuery = ({ value }: { value: unknown }): unknown =>
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'qs01_clerk2' })
-  @Matches(/^[A-Za-z0-9_.-]{3,40}$/, { message: 'username must be 3-40 letters, digits, _ . or -' })
+  @Matches(USERNAME_PATTERN, { message: 'username must be 3-40 letters, digits, _ . or -' })
   username!: string;
 
   @ApiProperty({ example: '孙店员' })
