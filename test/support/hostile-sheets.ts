@@ -1,6 +1,7 @@
 // Hostile spreadsheets, built with a real zip writer (archiver, which ExcelJS writes with) for the
 // upload tests and `npm run bench:uploads`: a bomb of repeated inline-string rows, a workbook of
-// many parts, a zip whose central directory understates what an entry inflates to.
+// many parts, a zip whose central directory understates what an entry inflates to, a shared
+// strings table that fills the uncompressed cap.
 import archiver from 'archiver';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
@@ -83,6 +84,41 @@ export function inlineStringBomb(inflatedBytes: number): Promise<Buffer> {
     yield tail;
   }
   return zipOf({ ...PACKAGE, 'xl/worksheets/sheet1.xml': Readable.from(sheet()) });
+}
+
+/**
+ * An XLSX just under the caps: a shared strings table of distinct short strings filling
+ * `inflatedBytes`, and a sheet of the roster header and one row using the first strings.
+ */
+export function sharedStringFlood(inflatedBytes: number): Promise<Buffer> {
+  const head = `${XML}<sst xmlns="${MAIN}">`;
+  const tail = '</sst>';
+  function* strings(): Generator<string> {
+    let size = head.length + tail.length;
+    yield head;
+    for (let i = 0; ; i += 4096) {
+      let part = '';
+      for (let j = i; j < i + 4096; j += 1) part += `<si><t>户${j}</t></si>`;
+      size += Buffer.byteLength(part);
+      if (size > inflatedBytes) break;
+      yield part;
+    }
+    yield tail;
+  }
+  const shared = (ref: string, index: number): string => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+  const sheet =
+    `${XML}<worksheet xmlns="${MAIN}"><sheetData>${HEADER_ROW}` +
+    `<row r="2">${shared('A2', 0)}${shared('B2', 1)}${shared('C2', 2)}</row></sheetData></worksheet>`;
+  return zipOf({
+    ...PACKAGE,
+    'xl/_rels/workbook.xml.rels':
+      `${XML}<Relationships xmlns="${RELS}">` +
+      `<Relationship Id="rId1" Type="${OFFICE_RELS}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId2" Type="${OFFICE_RELS}/sharedStrings" Target="sharedStrings.xml"/>` +
+      '</Relationships>',
+    'xl/sharedStrings.xml': Readable.from(strings()),
+    'xl/worksheets/sheet1.xml': sheet,
+  });
 }
 
 /** A real workbook (ExcelJS) of `sheets` worksheets: each is one more zip entry. */
