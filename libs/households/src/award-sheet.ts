@@ -1,6 +1,7 @@
 import { parse, type Options } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import type { RowProblem } from './household-errors';
+import { RowLimitExceededError, UnsupportedFileError, type RowProblem } from './household-errors';
+import { decodeSheetText, sheetFormatOf, type SheetFile } from './sheet-file';
+import { xlsxWorksheets, type TextRow } from './xlsx-rows';
 
 /** One row of a submitted 积分评定 as typed in a request or read from a sheet. */
 export interface AwardRowInput {
@@ -56,81 +57,101 @@ export interface ParsedAwardSheet {
   problems: RowProblem[];
 }
 
-interface SheetRow {
-  /** 1-based, as the spreadsheet shows it. */
-  rowNo: number;
-  cells: string[];
-}
-
 /**
  * Reads an uploaded evaluation sheet: XLSX (first worksheet) or CSV in UTF-8 or GB18030 (what
  * Excel saves on a Chinese Windows). The first non-empty row is the header: 卡号 or 身份证号,
- * 规则 (code or name) and optionally 备注.
+ * 规则 (code or name) and optionally 备注. What is not such a file is refused as the household
+ * import refuses it (UnsupportedFileError, SheetTooLargeError); a data row past MAX_AWARD_ROWS
+ * stops the reading with RowLimitExceededError.
  */
-export async function parseAwardSheet(content: Buffer): Promise<ParsedAwardSheet> {
-  let table: SheetRow[];
+export async function parseAwardSheet(file: SheetFile): Promise<ParsedAwardSheet> {
+  if (sheetFormatOf(file) === 'xlsx') {
+    for await (const sheet of xlsxWorksheets(file)) {
+      // read before leaving the loop: leaving it closes the workbook
+      return await readAwards(sheet);
+    }
+    return fileProblem(1, '评定表是空的');
+  }
+  let table: TextRow[];
   try {
-    table = isZip(content) ? await readXlsx(content) : readCsv(content);
+    table = readCsv(file.buffer);
   } catch (error) {
+    if (error instanceof UnsupportedFileError) throw error;
     const line = (error as { lines?: unknown }).lines;
     return fileProblem(
       typeof line === 'number' ? line : 1,
-      isZip(content)
-        ? '无法读取该 Excel 文件，请确认是 .xlsx 格式'
-        : '无法读取该 CSV 文件，请用 Excel 另存为“CSV UTF-8”或直接上传 .xlsx',
+      '无法读取该 CSV 文件，请用 Excel 另存为“CSV UTF-8”或直接上传 .xlsx',
     );
   }
-  const rows = table.filter((row) => row.cells.some((cell) => cell !== ''));
-  const [header, ...data] = rows;
-  if (!header) return fileProblem(1, '评定表是空的');
-  const names = header.cells.map((cell) => cell.replace(/[\s*＊]/g, ''));
-  const columnOf = (field: keyof typeof HEADERS): number =>
-    names.findIndex((name) => HEADERS[field].includes(name));
-  const card = columnOf('cardNo');
-  const idNumber = columnOf('idNumber');
-  const rule = columnOf('rule');
-  const note = columnOf('note');
+  return readAwards(table);
+}
+
+/** Where each field sits in the sheet, by the header's names; -1 for a column it lacks. */
+type AwardColumnIndex = Record<keyof typeof HEADERS, number>;
+
+async function readAwards(
+  sheet: AsyncIterable<TextRow> | Iterable<TextRow>,
+): Promise<ParsedAwardSheet> {
+  let header: TextRow | null = null;
+  let columns: AwardColumnIndex | null = null;
+  const rows: AwardRowInput[] = [];
+  for await (const line of sheet) {
+    if (!line.cells.some((cell) => cell !== '')) continue;
+    if (!header || !columns) {
+      header = line;
+      columns = columnsOf(line);
+      continue;
+    }
+    rows.push(awardRow(line, columns));
+    if (rows.length > MAX_AWARD_ROWS) throw tooManyRows();
+  }
+  if (!header || !columns) return fileProblem(1, '评定表是空的');
   const problems: RowProblem[] = [];
-  if (card < 0 && idNumber < 0) {
+  if (columns.cardNo < 0 && columns.idNumber < 0) {
     problems.push({
-      row: header.rowNo,
+      row: header.row,
       column: SHEET_AWARD_COLUMNS.cardNo,
       message: '缺少“卡号”或“身份证号”列',
     });
   }
-  if (rule < 0) {
+  if (columns.rule < 0) {
     problems.push({
-      row: header.rowNo,
+      row: header.row,
       column: SHEET_AWARD_COLUMNS.rule,
       message: '缺少“规则”列（填写规则编码或规则名称）',
     });
   }
-  if (data.length === 0) {
+  if (rows.length === 0) {
     problems.push({
-      row: header.rowNo + 1,
+      row: header.row + 1,
       column: SHEET_AWARD_COLUMNS.cardNo,
       message: '评定表没有数据行',
     });
   }
-  if (data.length > MAX_AWARD_ROWS) {
-    problems.push({
-      row: data[MAX_AWARD_ROWS]?.rowNo ?? header.rowNo,
-      column: SHEET_AWARD_COLUMNS.cardNo,
-      message: `评定表最多 ${MAX_AWARD_ROWS} 行，请分批提交`,
-    });
-  }
-  if (problems.length > 0) return { rows: [], problems };
-  const cell = (row: SheetRow, index: number): string | null =>
-    index < 0 ? null : row.cells[index] || null;
+  return problems.length > 0 ? { rows: [], problems } : { rows, problems: [] };
+}
+
+function columnsOf(header: TextRow): AwardColumnIndex {
+  const names = header.cells.map((cell) => cell.replace(/[\s*＊]/g, ''));
+  const columnOf = (field: keyof typeof HEADERS): number =>
+    names.findIndex((name) => HEADERS[field].includes(name));
   return {
-    rows: data.map((row) => ({
-      row: row.rowNo,
-      cardNo: cell(row, card),
-      idNumber: cell(row, idNumber),
-      rule: cell(row, rule),
-      note: cell(row, note),
-    })),
-    problems: [],
+    cardNo: columnOf('cardNo'),
+    idNumber: columnOf('idNumber'),
+    rule: columnOf('rule'),
+    note: columnOf('note'),
+  };
+}
+
+/** A data row as its four fields only: nothing else the sheet holds is kept. */
+function awardRow(line: TextRow, columns: AwardColumnIndex): AwardRowInput {
+  const cell = (index: number): string | null => (index < 0 ? null : line.cells[index] || null);
+  return {
+    row: line.row,
+    cardNo: cell(columns.cardNo),
+    idNumber: cell(columns.idNumber),
+    rule: cell(columns.rule),
+    note: cell(columns.note),
   };
 }
 
@@ -138,38 +159,15 @@ function fileProblem(row: number, message: string): ParsedAwardSheet {
   return { rows: [], problems: [{ row, column: '文件', message }] };
 }
 
-/** XLSX is a ZIP archive: `PK\x03\x04`. */
-function isZip(content: Buffer): boolean {
-  return content.length >= 4 && content.readUInt32LE(0) === 0x04034b50;
+function tooManyRows(): RowLimitExceededError {
+  return new RowLimitExceededError(
+    `评定表超过 ${MAX_AWARD_ROWS} 行的上限，未记入任何积分；请分批提交`,
+    MAX_AWARD_ROWS,
+  );
 }
 
-async function readXlsx(content: Buffer): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNo) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column += 1) {
-      cells.push(row.getCell(column).text.trim());
-    }
-    rows.push({ rowNo, cells });
-  });
-  return rows;
-}
-
-function readCsv(content: Buffer): SheetRow[] {
+function readCsv(content: Buffer): TextRow[] {
   const options: Options = { bom: true, relax_column_count: true, trim: true };
-  const records: string[][] = parse(decodeText(content), options);
-  return records.map((cells, index) => ({ rowNo: index + 1, cells }));
-}
-
-/** UTF-8 when it decodes cleanly, otherwise GB18030 (a superset of GBK). */
-function decodeText(content: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    return new TextDecoder('gb18030').decode(content);
-  }
+  const records: string[][] = parse(decodeSheetText(content), options);
+  return records.map((cells, index) => ({ row: index + 1, cells, numeric: [] }));
 }

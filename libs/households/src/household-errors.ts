@@ -98,14 +98,34 @@ export class UnsupportedFileError extends DomainError {
   }
 }
 
-/** A readable sheet with nothing to import or too much: empty, no header, no rows, too many. */
-export class InvalidSheetError extends DomainError {
+/**
+ * A workbook whose zip would inflate past what a roster needs: more than the cap declared in its
+ * central directory, too many entries, or an entry inflating past the size it declares.
+ */
+export class SheetTooLargeError extends DomainError {
   constructor(
     message: string,
-    details: { reason: 'empty' | 'no_header' | 'no_rows' | 'too_many_rows' | 'malformed' } & Record<
+    details: { reason: 'uncompressed_size' | 'entry_count' | 'size_mismatch' } & Record<
       string,
       unknown
     >,
+  ) {
+    super('PAYLOAD_TOO_LARGE', message, details);
+  }
+}
+
+/** A sheet with more data rows than one upload takes; reading stopped at the first one past. */
+export class RowLimitExceededError extends DomainError {
+  constructor(message: string, rowLimit: number) {
+    super('IMPORT_REJECTED', message, { rowLimit });
+  }
+}
+
+/** A readable sheet with nothing to import: empty, no header, no rows, malformed CSV. */
+export class InvalidSheetError extends DomainError {
+  constructor(
+    message: string,
+    details: { reason: 'empty' | 'no_header' | 'no_rows' | 'malformed' } & Record<string, unknown>,
   ) {
     super('INVALID_SHEET', message, details);
   }

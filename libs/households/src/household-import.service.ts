@@ -22,12 +22,12 @@ import {
   type HouseholdSheet,
   type HouseholdSheetColumn,
   type HouseholdSheetRow,
-  type SheetFile,
 } from './household-sheet';
 import { outsideStoreAreaMessage, storeServesRegion } from './household-placement';
 import { CATEGORY_LABELS, Household, type HouseholdCategory } from './household.entity';
 import { HOUSEHOLD_PHONE_PATTERN, HouseholdsService, MAX_MEMBER_COUNT } from './households.service';
 import { idNumberProblem, normalizeIdNumber } from './id-number';
+import type { SheetFile } from './sheet-file';
 
 /** Rows per INSERT and per IN (…) lookup. */
 export const IMPORT_CHUNK_SIZE = 1000;

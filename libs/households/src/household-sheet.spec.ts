@@ -1,13 +1,18 @@
 import ExcelJS from 'exceljs';
-import { ImportRejectedError, InvalidSheetError, UnsupportedFileError } from './household-errors';
+import {
+  ImportRejectedError,
+  InvalidSheetError,
+  RowLimitExceededError,
+  UnsupportedFileError,
+} from './household-errors';
 import {
   columnForHeader,
-  decodeSheetText,
   householdSheetTemplate,
   readHouseholdSheet,
   type HouseholdSheet,
 } from './household-sheet';
 import { idNumberProblem } from './id-number';
+import { decodeSheetText } from './sheet-file';
 
 const ID_A = '11010519491231002X';
 const ID_B = '410423195803120021';
@@ -207,16 +212,51 @@ describe('readHouseholdSheet', () => {
     ]);
   });
 
-  it('refuses more rows than the limit', async () => {
+  it('refuses one data row past the limit, in CSV and XLSX alike', async () => {
     const lines = ['姓名,身份证号,类别,人口,村'];
-    for (let i = 0; i < 6; i += 1) lines.push(`户${i},${ID_A},低保,1,西关村`);
-    await expect(
-      readHouseholdSheet({ buffer: Buffer.from(lines.join('\n')) }, 5),
-    ).rejects.toMatchObject({ code: 'INVALID_SHEET', details: { reason: 'too_many_rows' } });
-    const buffer = await xlsx(lines.map((line) => line.split(',')));
-    await expect(readHouseholdSheet({ buffer }, 5)).rejects.toMatchObject({
-      details: { reason: 'too_many_rows' },
+    for (let i = 0; i < 5; i += 1) lines.push(`户${i},${ID_A},低保,1,西关村`);
+    const csv = (text: string[]) => ({ buffer: Buffer.from(text.join('\n')) });
+    await expect(readHouseholdSheet(csv(lines), 5)).resolves.toMatchObject({ rows: { length: 5 } });
+    const sheet = await xlsx(lines.map((line) => line.split(',')));
+    await expect(readHouseholdSheet({ buffer: sheet }, 5)).resolves.toMatchObject({
+      rows: { length: 5 },
     });
+
+    lines.push(`户5,${ID_A},低保,1,西关村`);
+    for (const file of [csv(lines), { buffer: await xlsx(lines.map((line) => line.split(','))) }]) {
+      const error = await readHouseholdSheet(file, 5).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RowLimitExceededError);
+      expect(error).toMatchObject({
+        code: 'IMPORT_REJECTED',
+        message: expect.stringContaining('超过 5 户的上限'),
+        details: { rowLimit: 5 },
+      });
+    }
+  });
+
+  it('takes the first worksheet with a header, in tab order', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('封面').addRow(['某某镇困难户花名册']);
+    const roster = workbook.addWorksheet('名单');
+    roster.addRow(['姓名', '身份证号', '类别', '人口', '村']);
+    roster.addRow([{ richText: [{ text: '王' }, { text: '秀英' }] }, ID_A, '低保', 2, '西关村']);
+    // a later sheet with a header too: never read
+    workbook.addWorksheet('备份').addRow(['姓名', '身份证号', '类别', '人口', '村']);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const sheet = await readHouseholdSheet({ buffer, fileName: '名单.xlsx' });
+    expect(sheet.rows).toEqual([
+      {
+        row: 2,
+        cells: {
+          headName: '王秀英',
+          idNumber: ID_A,
+          category: '低保',
+          memberCount: '2',
+          village: '西关村',
+        },
+        numeric: ['memberCount'],
+      },
+    ]);
   });
 
   it.each([

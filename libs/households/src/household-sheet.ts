@@ -1,9 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { ImportRejectedError, InvalidSheetError, UnsupportedFileError } from './household-errors';
+import { ImportRejectedError, InvalidSheetError, RowLimitExceededError } from './household-errors';
 import type { RowProblem } from './household-errors';
 import { CATEGORY_LABELS, HOUSEHOLD_CATEGORIES } from './household.entity';
 import { withCheckCharacter } from './id-number';
+import { decodeSheetText, sheetFormatOf, type SheetFile, type SheetFormat } from './sheet-file';
+import { xlsxWorksheets, type TextRow } from './xlsx-rows';
 
 /**
  * 困难户花名册 as county staff keep it: one household a row under a header of Chinese column
@@ -130,14 +132,6 @@ const BLANK_LINE_SLACK = 1000;
 /** The template's example row starts its name with this; such rows are never imported. */
 export const EXAMPLE_ROW_MARKER = '示例';
 
-export type SheetFormat = 'csv' | 'xlsx';
-
-export interface SheetFile {
-  buffer: Buffer;
-  /** As uploaded; its extension decides between CSV and XLSX when it has one. */
-  fileName?: string | null;
-}
-
 export interface HouseholdSheetRow {
   /** The row number the spreadsheet shows (the header is usually row 1). */
   row: number;
@@ -158,101 +152,47 @@ export interface HouseholdSheet {
   exampleRows: number[];
 }
 
-interface RawRow {
-  row: number;
-  cells: string[];
-  numeric: boolean[];
-}
-
 /**
- * Reads an uploaded roster. Throws UnsupportedFileError for what is not CSV or XLSX (or a CSV in
- * an unknown encoding), InvalidSheetError for an empty sheet, one without a header or data rows or
- * with more than `maxRows`, and ImportRejectedError when a required column is missing.
+ * Reads an uploaded roster, row by row: the first sheet with a header among its first rows (a
+ * workbook may open with a cover or notes sheet), each row reduced to the recognised columns as
+ * it is read. Throws UnsupportedFileError for what is not CSV or XLSX (or a CSV in an unknown
+ * encoding), SheetTooLargeError for a workbook past the zip's limits, InvalidSheetError for an
+ * empty sheet or one without a header or data rows, RowLimitExceededError at the first data row
+ * past `maxRows`, and ImportRejectedError when a required column is missing.
  */
 export async function readHouseholdSheet(
   file: SheetFile,
   maxRows = MAX_SHEET_ROWS,
 ): Promise<HouseholdSheet> {
-  if (file.buffer.length === 0) {
-    throw new InvalidSheetError('上传的文件是空的', { reason: 'empty' });
-  }
+  if (file.buffer.length === 0) throw emptySheet();
   const format = sheetFormatOf(file);
-  const raw = format === 'xlsx' ? await readXlsx(file, maxRows) : readCsv(file.buffer, maxRows);
-  const nonBlank = raw.filter((row) => row.cells.some((cell) => cell !== ''));
-  if (nonBlank.length === 0) {
-    throw new InvalidSheetError('上传的文件是空的', { reason: 'empty' });
-  }
-  const header = nonBlank
-    .slice(0, HEADER_SEARCH_ROWS)
-    .find((row) => row.cells.filter((cell) => columnForHeader(cell) !== null).length >= 2);
-  if (!header) {
-    throw new InvalidSheetError(
-      `未找到表头：第一行应为列名，如 ${REQUIRED_SHEET_COLUMNS.map((c) => HOUSEHOLD_SHEET_LABELS[c]).join('、')}`,
-      {
-        reason: 'no_header',
-        expected: REQUIRED_SHEET_COLUMNS.map((c) => HOUSEHOLD_SHEET_LABELS[c]),
-      },
-    );
-  }
-
-  const indexOf = new Map<HouseholdSheetColumn, number>();
-  const headers: Partial<Record<HouseholdSheetColumn, string>> = {};
-  const headerProblems: RowProblem[] = [];
-  header.cells.forEach((text, index) => {
-    const column = columnForHeader(text);
-    if (column === null) return;
-    const first = headers[column];
-    if (first !== undefined) {
-      headerProblems.push({
-        row: header.row,
-        column: text,
-        message: `“${text}”与“${first}”是同一列（${HOUSEHOLD_SHEET_LABELS[column]}），请只保留一列`,
-      });
-      return;
+  const sheets = format === 'xlsx' ? xlsxWorksheets(file) : [readCsv(file.buffer, maxRows)];
+  let blank = true;
+  for await (const sheet of sheets) {
+    const found = await readRoster(sheet, maxRows);
+    if (found === 'blank') continue;
+    blank = false;
+    if (found === 'no_header') continue;
+    if (found.problems.length > 0) throw new ImportRejectedError(found.problems, found.rows.length);
+    if (found.rows.length === 0) {
+      throw new InvalidSheetError(
+        found.exampleRows.length > 0
+          ? '文件中只有示例行，没有可导入的数据行（以“示例”开头的行不导入）'
+          : '文件中只有表头，没有数据行',
+        { reason: 'no_rows', headerRow: found.headerRow },
+      );
     }
-    indexOf.set(column, index);
-    headers[column] = text;
-  });
-  for (const column of REQUIRED_SHEET_COLUMNS) {
-    if (!indexOf.has(column)) {
-      headerProblems.push({
-        row: header.row,
-        column: HOUSEHOLD_SHEET_LABELS[column],
-        message: `缺少必填列“${HOUSEHOLD_SHEET_LABELS[column]}”`,
-      });
-    }
+    const { headerRow, headers, rows, exampleRows } = found;
+    return { format, headerRow, headers, rows, exampleRows };
   }
-
-  const rows: HouseholdSheetRow[] = [];
-  const exampleRows: number[] = [];
-  for (const line of nonBlank) {
-    if (line.row <= header.row) continue;
-    const cells: Partial<Record<HouseholdSheetColumn, string>> = {};
-    const numeric: HouseholdSheetColumn[] = [];
-    for (const [column, index] of indexOf) {
-      const text = line.cells[index] ?? '';
-      if (text === '') continue;
-      cells[column] = text;
-      if (line.numeric[index]) numeric.push(column);
-    }
-    if (Object.keys(cells).length === 0) continue; // only unknown columns filled in
-    if (cells.headName?.replace(/^[（(【[]/, '').startsWith(EXAMPLE_ROW_MARKER)) {
-      exampleRows.push(line.row);
-      continue;
-    }
-    rows.push({ row: line.row, cells, numeric });
-  }
-  if (headerProblems.length > 0) throw new ImportRejectedError(headerProblems, rows.length);
-  if (rows.length === 0) {
-    throw new InvalidSheetError(
-      exampleRows.length > 0
-        ? '文件中只有示例行，没有可导入的数据行（以“示例”开头的行不导入）'
-        : '文件中只有表头，没有数据行',
-      { reason: 'no_rows', headerRow: header.row },
-    );
-  }
-  if (rows.length > maxRows) throw tooManyRows(maxRows, rows.length);
-  return { format, headerRow: header.row, headers, rows, exampleRows };
+  if (blank) throw emptySheet();
+  throw new InvalidSheetError(
+    `未找到表头：第一行应为列名，如 ${REQUIRED_SHEET_COLUMNS.map((c) => HOUSEHOLD_SHEET_LABELS[c]).join('、')}`,
+    {
+      reason: 'no_header',
+      expected: REQUIRED_SHEET_COLUMNS.map((c) => HOUSEHOLD_SHEET_LABELS[c]),
+    },
+  );
 }
 
 /** The column a header names, or null for a column the import does not use (序号, 备注 …). */
@@ -269,75 +209,108 @@ function headerKey(text: string): string {
     .toLowerCase();
 }
 
-function tooManyRows(maxRows: number, rows?: number): InvalidSheetError {
-  return new InvalidSheetError(`一次最多导入 ${maxRows} 户，请把文件拆成几份分批导入`, {
-    reason: 'too_many_rows',
+function emptySheet(): InvalidSheetError {
+  return new InvalidSheetError('上传的文件是空的', { reason: 'empty' });
+}
+
+function tooManyRows(maxRows: number): RowLimitExceededError {
+  return new RowLimitExceededError(
+    `名单超过 ${maxRows} 户的上限，一户都没有导入；请把文件拆成几份分批导入`,
     maxRows,
-    ...(rows === undefined ? {} : { rows }),
-  });
-}
-
-const ZIP_MAGIC = 0x04034b50; // PK\x03\x04: an XLSX is a ZIP archive
-const OLE_MAGIC = 0xe011cfd0; // D0 CF 11 E0: Excel 97-2003 .xls, or an encrypted .xlsx
-
-function sheetFormatOf(file: SheetFile): SheetFormat {
-  const { buffer } = file;
-  const fileName = file.fileName ?? null;
-  const extension = /\.([a-z0-9]{1,5})$/i.exec(fileName ?? '')?.[1]?.toLowerCase() ?? '';
-  const magic = buffer.length >= 4 ? buffer.readUInt32LE(0) : 0;
-  const unsupported = (message: string, reason: string): UnsupportedFileError =>
-    new UnsupportedFileError(message, { fileName, reason });
-  if (magic === OLE_MAGIC) {
-    throw unsupported(
-      '不支持 Excel 97-2003（.xls）或加密的 Excel 文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后上传',
-      'legacy_excel',
-    );
-  }
-  if (magic === ZIP_MAGIC) {
-    if (extension === '' || extension === 'xlsx' || extension === 'xlsm') return 'xlsx';
-    throw unsupported(`不支持 .${extension} 文件，请上传 .xlsx 或 CSV 文件`, 'wrong_type');
-  }
-  if (extension === 'xlsx' || extension === 'xlsm') {
-    throw unsupported('文件扩展名是 .xlsx，但内容不是 Excel 工作簿', 'not_xlsx');
-  }
-  if (!['', 'csv', 'txt', 'tsv'].includes(extension)) {
-    throw unsupported(`不支持 .${extension} 文件，请上传 .xlsx 或 CSV 文件`, 'wrong_type');
-  }
-  if (!isUtf16(buffer) && buffer.subarray(0, 8192).includes(0)) {
-    throw unsupported('文件不是文本表格，请上传 .xlsx 或 CSV 文件', 'binary');
-  }
-  return 'csv';
-}
-
-function isUtf16(buffer: Buffer): boolean {
-  return (
-    buffer.length >= 2 &&
-    ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))
   );
 }
 
 /**
- * CSV text: UTF-8 (a BOM stripped) when the bytes are valid UTF-8, otherwise GB18030, a superset
- * of the GBK that Excel on a Chinese Windows writes; UTF-16 with a BOM ("Unicode 文本") too.
+ * One sheet's roster: 'blank' without any text, 'no_header' when none of its first
+ * HEADER_SEARCH_ROWS non-blank rows is a header, otherwise the rows under the header.
  */
-export function decodeSheetText(buffer: Buffer): string {
-  if (isUtf16(buffer)) {
-    return new TextDecoder(buffer[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(buffer);
-  }
-  for (const encoding of ['utf-8', 'gb18030']) {
-    try {
-      // TextDecoder drops a leading BOM by itself
-      return new TextDecoder(encoding, { fatal: true }).decode(buffer);
-    } catch {
-      // not this encoding: try the next
+async function readRoster(
+  sheet: AsyncIterable<TextRow> | Iterable<TextRow>,
+  maxRows: number,
+): Promise<RosterRows | 'blank' | 'no_header'> {
+  let roster: RosterRows | null = null;
+  let seen = 0;
+  for await (const line of sheet) {
+    if (!line.cells.some((cell) => cell !== '')) continue;
+    if (roster) {
+      roster.add(line);
+      continue;
     }
+    if (line.cells.filter((cell) => columnForHeader(cell) !== null).length >= 2) {
+      roster = new RosterRows(line, maxRows);
+      continue;
+    }
+    seen += 1;
+    if (seen === HEADER_SEARCH_ROWS) return 'no_header';
   }
-  throw new UnsupportedFileError('无法识别文件的文字编码，请在 Excel 中另存为“CSV UTF-8”后上传', {
-    reason: 'encoding',
-  });
+  return roster ?? (seen === 0 ? 'blank' : 'no_header');
 }
 
-function readCsv(buffer: Buffer, maxRows: number): RawRow[] {
+/**
+ * The rows under a header, each kept as its recognised columns only, so what a sheet holds in
+ * other columns is never retained; one data row past `maxRows` stops the reading.
+ */
+class RosterRows {
+  readonly headerRow: number;
+  /** The recognised columns, each with its header as written in the file (for problems). */
+  readonly headers: Partial<Record<HouseholdSheetColumn, string>> = {};
+  /** A duplicated or missing column; reported with the number of rows read. */
+  readonly problems: RowProblem[] = [];
+  readonly rows: HouseholdSheetRow[] = [];
+  readonly exampleRows: number[] = [];
+  private readonly indexOf = new Map<HouseholdSheetColumn, number>();
+
+  constructor(
+    header: TextRow,
+    private readonly maxRows: number,
+  ) {
+    this.headerRow = header.row;
+    header.cells.forEach((text, index) => {
+      const column = columnForHeader(text);
+      if (column === null) return;
+      const first = this.headers[column];
+      if (first !== undefined) {
+        this.problems.push({
+          row: header.row,
+          column: text,
+          message: `“${text}”与“${first}”是同一列（${HOUSEHOLD_SHEET_LABELS[column]}），请只保留一列`,
+        });
+        return;
+      }
+      this.indexOf.set(column, index);
+      this.headers[column] = text;
+    });
+    for (const column of REQUIRED_SHEET_COLUMNS) {
+      if (!this.indexOf.has(column)) {
+        this.problems.push({
+          row: header.row,
+          column: HOUSEHOLD_SHEET_LABELS[column],
+          message: `缺少必填列“${HOUSEHOLD_SHEET_LABELS[column]}”`,
+        });
+      }
+    }
+  }
+
+  add(line: TextRow): void {
+    const cells: Partial<Record<HouseholdSheetColumn, string>> = {};
+    const numeric: HouseholdSheetColumn[] = [];
+    for (const [column, index] of this.indexOf) {
+      const text = line.cells[index] ?? '';
+      if (text === '') continue;
+      cells[column] = text;
+      if (line.numeric[index]) numeric.push(column);
+    }
+    if (Object.keys(cells).length === 0) return; // only unknown columns filled in
+    if (cells.headName?.replace(/^[（(【[]/, '').startsWith(EXAMPLE_ROW_MARKER)) {
+      this.exampleRows.push(line.row);
+      return;
+    }
+    this.rows.push({ row: line.row, cells, numeric });
+    if (this.rows.length > this.maxRows) throw tooManyRows(this.maxRows);
+  }
+}
+
+function readCsv(buffer: Buffer, maxRows: number): TextRow[] {
   const text = decodeSheetText(buffer).replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   // Excel's "文本文件（制表符分隔）" and "Unicode 文本" separate by tabs
@@ -365,75 +338,6 @@ function readCsv(buffer: Buffer, maxRows: number): RawRow[] {
     cells: cells.map((cell) => cell.trim()),
     numeric: [],
   }));
-}
-
-async function readXlsx(file: SheetFile, maxRows: number): Promise<RawRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs declares the pre-generic Buffer type
-    await workbook.xlsx.load(file.buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new UnsupportedFileError('无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密', {
-      fileName: file.fileName ?? null,
-      reason: 'unreadable_xlsx',
-    });
-  }
-  // the first worksheet with a header row: a workbook may open with a cover or notes sheet
-  let first: RawRow[] | null = null;
-  for (const sheet of workbook.worksheets) {
-    const rows = worksheetRows(sheet, maxRows);
-    first ??= rows;
-    const head = rows.slice(0, HEADER_SEARCH_ROWS);
-    if (head.some((row) => row.cells.filter((c) => columnForHeader(c) !== null).length >= 2)) {
-      return rows;
-    }
-  }
-  return first ?? [];
-}
-
-function worksheetRows(sheet: ExcelJS.Worksheet, maxRows: number): RawRow[] {
-  const rows: RawRow[] = [];
-  const limit = maxRows + HEADER_SEARCH_ROWS;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    const numeric: boolean[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
-      const value = cellValue(cell.value);
-      cells[columnNumber - 1] = value.text;
-      numeric[columnNumber - 1] = value.numeric;
-    });
-    const filled = Array.from(cells, (cell) => cell ?? '');
-    if (filled.some((cell) => cell !== '')) {
-      rows.push({ row: rowNumber, cells: filled, numeric: Array.from(numeric, Boolean) });
-    }
-  });
-  if (rows.length > limit) throw tooManyRows(maxRows, rows.length - 1);
-  return rows;
-}
-
-function cellValue(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
-  if (value === null || value === undefined) return { text: '', numeric: false };
-  if (typeof value === 'number') return { text: String(value), numeric: true };
-  if (typeof value === 'string') return { text: value.trim(), numeric: false };
-  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', numeric: false };
-  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };
-  if ('richText' in value) {
-    return {
-      text: value.richText
-        .map((part) => part.text)
-        .join('')
-        .trim(),
-      numeric: false,
-    };
-  }
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    return result === undefined || (typeof result === 'object' && !(result instanceof Date))
-      ? { text: '', numeric: false }
-      : cellValue(result as ExcelJS.CellValue);
-  }
-  if ('text' in value) return { text: String(value.text).trim(), numeric: false };
-  return { text: '', numeric: false }; // #N/A and other error values
 }
 
 /** The template's example: GB 11643's own sample number, a village as `镇/村`. */

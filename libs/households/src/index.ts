@@ -25,3 +25,5 @@ export * from './points-policy.entity';
 export * from './points-time';
 export * from './points.service';
 export * from './points-month-total.entity';
+export * from './sheet-file';
+export * from './workbook-zip';

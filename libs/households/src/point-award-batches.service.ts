@@ -45,6 +45,7 @@ import { normalizeRuleCode, signed } from './point-rules.service';
 import { POINTS_ISOLATION, PointsLedger } from './points-ledger.service';
 import { PointsService } from './points.service';
 import { addDays } from './points-time';
+import type { SheetFile } from './sheet-file';
 
 export interface BatchPostingRun {
   today: string;
@@ -292,9 +293,9 @@ export class PointAwardBatchesService {
   async submitSheet(
     actor: Actor,
     input: Omit<NewAwardBatch, 'rows'>,
-    content: Buffer,
+    file: SheetFile,
   ): Promise<AwardBatchDetail> {
-    const sheet = await parseAwardSheet(content);
+    const sheet = await parseAwardSheet(file);
     if (sheet.problems.length > 0) {
       throw new BatchRejectedError(sheet.problems, sheet.rows.length);
     }

@@ -1,5 +1,7 @@
 import {
   MAX_SHEET_ROWS,
+  MAX_WORKBOOK_ENTRIES,
+  MAX_WORKBOOK_UNCOMPRESSED_BYTES,
   type HouseholdImportResult,
   type ImportedHousehold,
   type SheetFormat,
@@ -26,7 +28,7 @@ export class ImportHouseholdsForm extends ImportHouseholdsRequest {
   @ApiProperty({
     type: 'string',
     format: 'binary',
-    description: `CSV (UTF-8 or GBK) or XLSX, at most 10 MB and ${MAX_SHEET_ROWS} rows: header 姓名, 身份证号, 类别, 人口, 村 and optionally 电话, 地址, 门店`,
+    description: `CSV (UTF-8 or GBK) or XLSX, at most 10 MB and ${MAX_SHEET_ROWS} rows (XLSX: ${MAX_WORKBOOK_UNCOMPRESSED_BYTES / 1024 / 1024} MB unzipped in at most ${MAX_WORKBOOK_ENTRIES} parts): header 姓名, 身份证号, 类别, 人口, 村 and optionally 电话, 地址, 门店`,
   })
   file!: unknown;
 }

@@ -9,11 +9,10 @@ import {
   Post,
   Query,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
+import { FileUpload, type UploadedSheetFile } from '../http/file-upload';
 import { IdParam } from '../http/id-param';
 import {
   AwardBatchDetailResponse,
@@ -27,11 +26,6 @@ import {
 
 /** An evaluation sheet is a few hundred rows; anything near this is the wrong file. */
 const SHEET_LIMIT_BYTES = 2 * 1024 * 1024;
-
-/** What multer hands over of the uploaded `file` (kept in memory, never written to disk). */
-interface UploadedSheet {
-  buffer: Buffer;
-}
 
 /**
  * 积分评定 by batch: a village's month in one all-or-nothing submission, applied at once or put
@@ -67,10 +61,10 @@ export class PointAwardsController {
   @Roles('county_admin', 'store_manager')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAwardBatchForm })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: SHEET_LIMIT_BYTES, files: 1 } }))
+  @FileUpload('file', SHEET_LIMIT_BYTES)
   submitSheet(
     @CurrentActor() actor: Actor,
-    @UploadedFile() file: UploadedSheet | undefined,
+    @UploadedFile() file: UploadedSheetFile | undefined,
     @Body() body: UploadAwardBatchRequest,
   ): Promise<AwardBatchDetailResponse> {
     if (!file) {
@@ -79,7 +73,11 @@ export class PointAwardsController {
       });
     }
     const { regionId, month, noticeDays, note } = body;
-    return this.batches.submitSheet(actor, { regionId, month, noticeDays, note }, file.buffer);
+    return this.batches.submitSheet(
+      actor,
+      { regionId, month, noticeDays, note },
+      { buffer: file.buffer, fileName: file.originalname },
+    );
   }
 
   @Get('batches')

@@ -3,6 +3,8 @@ import {
   BATCH_STATUSES,
   MAX_AWARD_ROWS,
   MAX_NOTICE_DAYS,
+  MAX_WORKBOOK_ENTRIES,
+  MAX_WORKBOOK_UNCOMPRESSED_BYTES,
   type AwardBatchDetail,
   type AwardBatchLineView,
   type AwardBatchView,
@@ -118,7 +120,7 @@ export class UploadAwardBatchForm extends AwardBatchHeaderRequest {
   @ApiProperty({
     type: 'string',
     format: 'binary',
-    description: 'CSV (UTF-8 or GBK) or XLSX with columns 卡号 or 身份证号, 规则, 备注',
+    description: `CSV (UTF-8 or GBK) or XLSX with columns 卡号 or 身份证号, 规则, 备注; at most 2 MB, ${MAX_AWARD_ROWS} rows and, for XLSX, ${MAX_WORKBOOK_UNCOMPRESSED_BYTES / 1024 / 1024} MB unzipped in at most ${MAX_WORKBOOK_ENTRIES} parts`,
   })
   file!: unknown;
 }
