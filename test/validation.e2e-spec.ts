@@ -339,6 +339,111 @@ describe('validation', () => {
     });
   });
 
+  describe('deeply nested JSON', () => {
+    beforeEach(takeSnapshot);
+
+    const objects = (depth: number, leaf = '{}'): string =>
+      '{"deep":'.repeat(depth - 1) + leaf + '}'.repeat(depth - 1);
+    const arrays = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+    const json = (method: Method, path: string, raw: string | Buffer, signedIn = true) =>
+      (signedIn ? call(method, path) : t.http[method](path))
+        .set('Content-Type', 'application/json')
+        .send(raw);
+
+    const expectTooDeep = (response: Response): void => {
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+      expect(response.body.message).toContain('嵌套过深');
+      expect(response.body.details).toMatchObject({
+        maxDepth: 32,
+        fields: [expect.objectContaining({ field: 'body', constraints: ['maxDepth'] })],
+      });
+    };
+
+    it('refuses 5,000 levels with 400 on login, before anyone is signed in', async () => {
+      const response = await json('post', '/api/v1/auth/login', objects(5000), false);
+      expectTooDeep(response);
+      expect(problemWith(response)).toBeUndefined();
+    });
+
+    it.each([
+      ['post', '/api/v1/stores'],
+      ['patch', '/api/v1/users/:clerk'],
+      ['post', '/api/v1/regions'],
+    ] as const)(
+      '%s %s refuses 5,000 levels of objects or arrays and changes nothing',
+      async (method, path) => {
+        const url = path.replace(':clerk', String(w.clerk.id));
+        expectTooDeep(await json(method, url, objects(5000)));
+        expectTooDeep(await json(method, url, `{"name":${arrays(5000)}}`));
+        await expectNothingChanged();
+      },
+    );
+
+    it('lets 32 levels through to validation and refuses 33', async () => {
+      const atLimit = await json('post', '/api/v1/stores', objects(32));
+      expectFieldError(atLimit, 'deep', 'whitelistValidation');
+      expectTooDeep(await json('post', '/api/v1/stores', objects(33)));
+      expectTooDeep(await json('post', '/api/v1/stores', arrays(33)));
+      await expectNothingChanged();
+    });
+
+    it('does not count brackets inside strings', async () => {
+      const response = await call('post', '/api/v1/stores').send({
+        ...validStore(w),
+        name: '['.repeat(41) + '{'.repeat(41),
+      });
+      expectFieldError(response, 'name', 'maxLength');
+      await expectNothingChanged();
+    });
+
+    it('measures a UTF-16 body too, and refuses UTF-32 rather than parse it unmeasured', async () => {
+      // supertest would serialise a Buffer as JSON; these bytes are all below 0x80, so a string
+      // of them goes on the wire unchanged
+      const encoded = (charset: string, text: string): string => {
+        const units = charset === 'utf-16le' ? Buffer.from(text, 'utf16le') : utf32le(text);
+        return units.toString('latin1');
+      };
+      const utf32le = (text: string): Buffer =>
+        Buffer.concat([...text].map((c) => Buffer.from([c.charCodeAt(0), 0, 0, 0])));
+      const send = (charset: string, text: string) =>
+        call('post', '/api/v1/stores')
+          .set('Content-Type', `application/json; charset=${charset}`)
+          .send(encoded(charset, text));
+
+      expectTooDeep(await send('utf-16le', objects(5000)));
+      const utf32 = await send('utf-32le', objects(5000));
+      expect({ status: utf32.status, code: utf32.body.code }).toEqual({
+        status: 400,
+        code: 'BAD_REQUEST',
+      });
+      await expectNothingChanged();
+    });
+
+    it('answers 50 such bodies at once, each with the same 400', async () => {
+      const body = objects(5000);
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () => json('post', '/api/v1/auth/login', body, false)),
+      );
+      for (const response of responses) expectTooDeep(response);
+    });
+
+    it('reads nested-looking query parameters as flat names and refuses them by name', async () => {
+      expectFieldError(
+        await call('get', '/api/v1/stores?a[b][c][d]=1'),
+        'a[b][c][d]',
+        'whitelistValidation',
+      );
+      expectFieldError(
+        await call('get', '/api/v1/stores?regionId[gt]=1'),
+        'regionId[gt]',
+        'whitelistValidation',
+      );
+    });
+  });
+
   describe('path and query parameters', () => {
     const BAD_IDS = ['abc', '0', '-1', '1.5', '1x', '1e3', '007', 'Infinity', '4294967296', '%20'];
 
