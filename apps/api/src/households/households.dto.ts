@@ -14,22 +14,19 @@ import {
   type PointsStatement,
 } from '@charity/households';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   NotEquals,
   ValidateIf,
 } from 'class-validator';
-import { DATE_ONLY, IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
+import { IsDateOnly } from '../http/date-fields';
+import { IsId, IsIntBetween, QueryId } from '../http/number-fields';
+import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreateHouseholdRequest {
   @ApiProperty({ example: '王秀英', maxLength: 50, description: '户主姓名' })
@@ -58,19 +55,15 @@ export class CreateHouseholdRequest {
   category!: HouseholdCategory;
 
   @ApiProperty({ minimum: 1, maximum: MAX_MEMBER_COUNT, example: 2 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MEMBER_COUNT)
+  @IsIntBetween(1, MAX_MEMBER_COUNT)
   memberCount!: number;
 
   @ApiProperty({ description: 'the village, or the township where villages are not set up' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId!: number;
 
   @ApiProperty({ description: 'the store the household belongs to' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   homeStoreId!: number;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '13812345678' })
@@ -106,7 +99,7 @@ export class UpdateHouseholdRequest extends PartialType(CreateHouseholdRequest, 
     description: 'with status exited: the local date; default today',
   })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   exitedOn?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
@@ -140,16 +133,12 @@ export class ListHouseholdsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: "a village, or a township with its villages' households" })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   regionId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   homeStoreId?: number;
 }
 
@@ -206,10 +195,8 @@ export class RecordPointsRequest {
     description: 'signed manual adjustment (store manager or county admin); needs a reason',
   })
   @ValidateIf((o: RecordPointsRequest) => o.ruleCode === undefined)
-  @IsInt()
+  @IsIntBetween(-100_000, 100_000)
   @NotEquals(0)
-  @Min(-100_000)
-  @Max(100_000)
   points?: number;
 
   @ApiPropertyOptional({ maxLength: 150, description: 'required with points; a note for an award' })
