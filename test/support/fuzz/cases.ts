@@ -27,8 +27,10 @@ export interface FuzzCase {
   body?: { text: string; contentType: string };
 }
 
-/** How many of a field's or parameter's `sometimes` values each seed adds to its `always`. */
+/** How many of a body field's `sometimes` values a seed adds to its `always`. */
 const EXTRA_PER_FIELD = 2;
+/** The same for a query or path parameter (their wrong values are fewer, and read alike). */
+const EXTRA_PER_PARAM = 1;
 
 type Step = string | number;
 
@@ -193,6 +195,16 @@ function queryBaseline(op: Operation, world: FuzzWorld): [string, string][] {
 }
 
 /**
+ * Each route's own seed (FNV-1a of its label, mixed with the suite's): its cases stay the same
+ * when routes are added or only some are run.
+ */
+export function routeSeed(seed: number, route: string): number {
+  let hash = 0x811c9dc5 ^ seed;
+  for (const char of route) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  return hash >>> 0;
+}
+
+/**
  * The set of cases for one route: its baseline, then one thing broken at a time (each path
  * parameter, each query parameter, the Idempotency-Key, each body field), then the body broken
  * as a whole. Which extra values a field gets comes from `random`, so a seed fixes the set.
@@ -207,7 +219,7 @@ export function casesFor(op: Operation, world: FuzzWorld, random: Random): FuzzC
   const cases: FuzzCase[] = [base];
 
   for (const param of op.pathParams) {
-    for (const value of chosen(malformedParam(param, random), random, EXTRA_PER_FIELD)) {
+    for (const value of chosen(malformedParam(param, random), random, EXTRA_PER_PARAM)) {
       cases.push({
         ...base,
         name: `path.${param} = ${describeValue(value)}`,
@@ -217,7 +229,7 @@ export function casesFor(op: Operation, world: FuzzWorld, random: Random): FuzzC
   }
   for (const param of op.query) {
     const others = query.filter(([name]) => name !== param.name);
-    for (const value of chosen(malformedParam(param.name, random), random, EXTRA_PER_FIELD)) {
+    for (const value of chosen(malformedParam(param.name, random), random, EXTRA_PER_PARAM)) {
       cases.push({
         ...base,
         name: `query.${param.name} = ${describeValue(value)}`,

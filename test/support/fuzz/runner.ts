@@ -1,6 +1,7 @@
 import type { FuzzCase } from './cases';
+import type { Answer, HttpClient } from './http-client';
 import { label, type Operation } from './openapi';
-import { differences, type Snapshot } from './snapshot';
+import { differences, type Snapshots } from './snapshot';
 
 /** Something the suite will fail on, with what it takes to reproduce it. */
 export interface Failure {
@@ -9,11 +10,6 @@ export interface Failure {
   case: string;
   status: number | string;
   detail: string;
-}
-
-export interface Answer {
-  status: number;
-  text: string;
 }
 
 /** Reads sent at once: the api and the database overlap their work. */
@@ -32,8 +28,10 @@ export function format(failure: Failure): string {
 }
 
 /**
- * Sends the cases of one route after another over one kept-alive connection and checks each
- * answer: never a 5xx, and a write that was refused (4xx) changed nothing in the database.
+ * Sends the cases of one route and checks each answer: never a 5xx, and what was refused (4xx)
+ * changed nothing. The database's figures are taken before and after each route's set and must
+ * be equal when every case was refused; a write's cases are also checked one by one against the
+ * tables' checksums, so a refused write is caught even in a set where others were accepted.
  */
 export class FuzzRunner {
   readonly statuses = new Map<number, number>();
@@ -41,55 +39,61 @@ export class FuzzRunner {
   private keys = 0;
 
   constructor(
-    private readonly baseUrl: string,
+    private readonly client: HttpClient,
     private readonly seed: number,
-    private readonly snapshot: () => Promise<Snapshot>,
+    private readonly snapshots: Snapshots,
   ) {}
 
-  /**
-   * A write's cases are checked one by one against the figures just before each. A read's are
-   * checked as a set: reads never write, unless one answered 2xx (a receipt rendered on demand).
-   */
   async run(op: Operation, cases: FuzzCase[], authorization: string | null): Promise<Failure[]> {
-    return op.method === 'get'
-      ? this.runReads(op, cases, authorization)
-      : this.runWrites(op, cases, authorization);
-  }
-
-  /** Each case against the figures just before it: a refused write must leave them as they were. */
-  private async runWrites(
-    op: Operation,
-    cases: FuzzCase[],
-    authorization: string | null,
-  ): Promise<Failure[]> {
-    const failures: Failure[] = [];
-    let before = await this.snapshot();
-    for (const fuzzCase of cases) {
-      const { url, answer } = await this.send(op, fuzzCase, authorization);
-      failures.push(...this.check(op, fuzzCase, url, answer));
-      const after = await this.snapshot();
-      const changed = differences(before, after);
-      if (typeof answer !== 'string' && isRefusal(answer.status) && changed) {
-        failures.push(
-          this.failure(op, fuzzCase, url, answer.status, `refused but changed ${changed}`),
-        );
-      }
-      before = after;
+    const before = await this.snapshots.figures();
+    const { failures, accepted } =
+      op.method === 'get'
+        ? await this.runReads(op, cases, authorization)
+        : await this.runWrites(op, cases, authorization);
+    const changed = differences(before, await this.snapshots.figures());
+    if (!accepted && changed) {
+      failures.push({
+        route: label(op),
+        url: '',
+        case: 'all its cases',
+        status: '4xx',
+        detail: `every case was refused, but the set changed ${changed}`,
+      });
     }
     return failures;
   }
 
-  /**
-   * Reads go a few at a time and are checked as a set: none may change anything unless one was
-   * answered 2xx (a receipt rendered on demand is kept).
-   */
+  /** One after another, each against the checksums just before it. */
+  private async runWrites(
+    op: Operation,
+    cases: FuzzCase[],
+    authorization: string | null,
+  ): Promise<{ failures: Failure[]; accepted: boolean }> {
+    const failures: Failure[] = [];
+    let accepted = false;
+    let before = await this.snapshots.checksums();
+    for (const fuzzCase of cases) {
+      const { url, answer } = await this.send(op, fuzzCase, authorization);
+      failures.push(...this.check(op, fuzzCase, url, answer));
+      accepted ||= typeof answer === 'string' || !isRefusal(answer.status);
+      const after = await this.snapshots.checksums();
+      const changed = differences(before, after);
+      if (typeof answer !== 'string' && isRefusal(answer.status) && changed) {
+        const detail = `refused but changed ${changed}`;
+        failures.push(this.failure(op, fuzzCase, url, answer.status, detail));
+      }
+      before = after;
+    }
+    return { failures, accepted };
+  }
+
+  /** A few at a time: reads change nothing, unless one answered 2xx (a receipt rendered once). */
   private async runReads(
     op: Operation,
     cases: FuzzCase[],
     authorization: string | null,
-  ): Promise<Failure[]> {
+  ): Promise<{ failures: Failure[]; accepted: boolean }> {
     const failures: Failure[] = [];
-    const before = await this.snapshot();
     let accepted = false;
     for (let i = 0; i < cases.length; i += READS_AT_ONCE) {
       const sent = await Promise.all(
@@ -103,17 +107,7 @@ export class FuzzRunner {
         accepted ||= typeof answer === 'string' || !isRefusal(answer.status);
       }
     }
-    const changed = differences(before, await this.snapshot());
-    if (!accepted && changed) {
-      failures.push({
-        route: label(op),
-        url: '',
-        case: 'all its cases',
-        status: '4xx',
-        detail: `refused reads changed ${changed}`,
-      });
-    }
-    return failures;
+    return { failures, accepted };
   }
 
   private check(
@@ -169,15 +163,11 @@ export class FuzzRunner {
     if (fuzzCase.body) headers['content-type'] = fuzzCase.body.contentType;
     this.requests += 1;
     try {
-      const response = await fetch(`${this.baseUrl}${url}`, {
-        method: op.method.toUpperCase(),
-        headers,
-        body: fuzzCase.body?.text,
-        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
-      });
-      const text = await response.text();
-      this.statuses.set(response.status, (this.statuses.get(response.status) ?? 0) + 1);
-      return { url, answer: { status: response.status, text } };
+      const method = op.method.toUpperCase();
+      const body = fuzzCase.body?.text;
+      const answer = await this.client.send(method, url, headers, body, ANSWER_WITHIN_MS);
+      this.statuses.set(answer.status, (this.statuses.get(answer.status) ?? 0) + 1);
+      return { url, answer };
     } catch (error) {
       return { url, answer: `${(error as Error).name}: ${(error as Error).message}` };
     }

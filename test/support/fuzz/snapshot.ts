@@ -3,7 +3,17 @@ import type { DataSource } from 'typeorm';
 /** Figure name → value, e.g. `rows.households` → `1`, `sum.households.balance` → `9980`. */
 export type Snapshot = Record<string, string>;
 
-/** The balances and ledgers people would notice first, beside every table's row count. */
+export interface Snapshots {
+  /**
+   * Row counts of every table, balances and ledger sums, and every table's checksum: taken
+   * before and after each route's set of cases.
+   */
+  figures(): Promise<Snapshot>;
+  /** Every table's checksum (any insert, update or delete moves it): taken around each write. */
+  checksums(): Promise<Snapshot>;
+}
+
+/** The balances and ledgers people would notice first. */
 const SUMS: [table: string, column: string][] = [
   ['households', 'balance'],
   ['points_entries', 'points'],
@@ -15,20 +25,18 @@ const SUMS: [table: string, column: string][] = [
 
 /**
  * Refusals the api records on purpose: a failed login is written to the audit log (who tried
- * which name from where), so the audit log is counted without them.
+ * which name from where), so the audit log is counted without them, not checksummed.
  */
 const RECORDED_REFUSALS = ['auth.login_failed'];
+const AUDIT_TABLE = 'audit_entries';
+const AUDIT_COUNT = `(SELECT COUNT(*) FROM \`${AUDIT_TABLE}\` WHERE action NOT IN (${RECORDED_REFUSALS.map((action) => `'${action}'`).join(', ')})) AS \`rows.${AUDIT_TABLE}\``;
 
-/** Append-only tables counted with a filter instead of checksummed whole. */
-const FILTERED: Record<string, string> = {
-  audit_entries: `action NOT IN (${RECORDED_REFUSALS.map((action) => `'${action}'`).join(', ')})`,
-};
+function keyed(rows: Record<string, unknown>[]): Snapshot {
+  return Object.fromEntries(Object.entries(rows[0]).map(([key, value]) => [key, String(value)]));
+}
 
-/**
- * Takes the whole database's figures in two round trips: row counts of every table, the sums of
- * balances and ledgers, and each table's checksum (which moves when any row of it is updated).
- */
-export async function snapshotter(dataSource: DataSource): Promise<() => Promise<Snapshot>> {
+/** Reads the database's tables once, then takes snapshots of them in two round trips. */
+export async function snapshotsOf(dataSource: DataSource): Promise<Snapshots> {
   const database = dataSource.options.database as string;
   const tables = (
     await dataSource.query<{ name: string }[]>(
@@ -36,30 +44,31 @@ export async function snapshotter(dataSource: DataSource): Promise<() => Promise
       [database],
     )
   ).map(({ name }) => name);
-  const figures = [
-    ...tables.map(
-      (table) =>
-        `(SELECT COUNT(*) FROM \`${table}\` WHERE ${FILTERED[table] ?? 'TRUE'}) AS \`rows.${table}\``,
-    ),
+  const counted = tables.filter((table) => table !== AUDIT_TABLE);
+  const figuresSql = `SELECT ${[
+    ...counted.map((table) => `(SELECT COUNT(*) FROM \`${table}\`) AS \`rows.${table}\``),
+    AUDIT_COUNT,
     ...SUMS.map(
       ([table, column]) =>
         `(SELECT COALESCE(SUM(\`${column}\`), 0) FROM \`${table}\`) AS \`sum.${table}.${column}\``,
     ),
-  ];
-  const figuresSql = `SELECT ${figures.join(', ')}`;
-  const checksummed = tables.filter((table) => !FILTERED[table]);
-  const checksumSql = `CHECKSUM TABLE ${checksummed.map((table) => `\`${table}\``).join(', ')}`;
-  return async () => {
-    const [[row], checksums] = await Promise.all([
-      dataSource.query<Record<string, unknown>[]>(figuresSql),
+  ].join(', ')}`;
+  const checksumSql = `CHECKSUM TABLE ${counted.map((table) => `\`${table}\``).join(', ')}`;
+
+  const checksums = async (extraSql: string): Promise<Snapshot> => {
+    const [rows, sums] = await Promise.all([
+      dataSource.query<Record<string, unknown>[]>(extraSql),
       dataSource.query<{ Table: string; Checksum: unknown }[]>(checksumSql),
     ]);
-    const snapshot: Snapshot = {};
-    for (const [key, value] of Object.entries(row)) snapshot[key] = String(value);
-    for (const { Table, Checksum } of checksums) {
+    const snapshot = keyed(rows);
+    for (const { Table, Checksum } of sums) {
       snapshot[`checksum.${Table.slice(Table.indexOf('.') + 1)}`] = String(Checksum);
     }
     return snapshot;
+  };
+  return {
+    figures: () => checksums(figuresSql),
+    checksums: () => checksums(`SELECT ${AUDIT_COUNT}`),
   };
 }
 
