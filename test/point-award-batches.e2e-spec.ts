@@ -286,6 +286,49 @@ describe('point award batches and 公示', () => {
     await expectLedgersConsistent();
   });
 
+  it('refuses one household on a rule without a cap twice in a batch, naming every repeated row', async () => {
+    const { village, store } = await place();
+    const household = await householdIn(village, store);
+    const other = await householdIn(village, store);
+    const labour = await t.given.pointRule({ points: 20 });
+    const tidy = await t.given.pointRule({ points: 5, monthlyCap: 2 });
+    const repeated = Array.from({ length: 1000 }, () => ({
+      cardNo: household.cardNo,
+      ruleCode: labour.code,
+    }));
+
+    const response = await submit(admin.auth, {
+      regionId: village.id,
+      month,
+      rows: [...repeated, { cardNo: other.cardNo, ruleCode: labour.code }],
+    });
+
+    const problems = problemsOf(response);
+    expect((response.body as { details: { rows: number } }).details.rows).toBe(1001);
+    expect(problems).toHaveLength(999);
+    expect(problems.map((p) => p.row)).toEqual(Array.from({ length: 999 }, (_, i) => i + 2));
+    expect(problems.every((p) => p.column === 'cardNo')).toBe(true);
+    expect(problems[0]?.message).toContain('本表第 1 行');
+    expect(problems[0]?.message).toContain(labour.name);
+    expect(problems[998]?.message).toContain('本表第 1 行');
+    expect(await balanceOf(household.id)).toBe(0);
+    expect(await balanceOf(other.id)).toBe(0);
+
+    // a household may still have several rules, and a capped rule up to its cap
+    const allowed = await submit(admin.auth, {
+      regionId: village.id,
+      month,
+      rows: [
+        { cardNo: household.cardNo, ruleCode: labour.code },
+        { cardNo: household.cardNo, ruleCode: tidy.code },
+        { cardNo: household.cardNo, ruleCode: tidy.code },
+      ],
+    });
+    expect(allowed.status).toBe(201);
+    expect(await balanceOf(household.id)).toBe(30);
+    await expectLedgersConsistent();
+  });
+
   it("counts pending batches toward caps and keeps a manager to their own store's households", async () => {
     const { village, store } = await place();
     const other = await t.given.store({ regionId: village.id });

@@ -10,6 +10,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { databaseSnapshot } from './support/db-snapshot';
 import { eventually } from './support/eventually';
 import { expectError } from './support/errors';
 import { getBytes, pdfOf, pdfText } from './support/pdf';
@@ -304,6 +305,40 @@ describe('redemptions', () => {
           )[0].id,
         ),
       ).toBe(3);
+    });
+
+    it('refuses a line worth more than its value column holds, writing nothing, receipt number included', async () => {
+      // 43 units of a ¥1,000,000 lot: ¥43,000,000 overflowed redemption_lines.value_fen (a 500)
+      const household = await t.given.household({ homeStoreId: store.id, points: 100 });
+      const product = await t.given.product({ pointPrice: 1, unitValueFen: 100_000_000 });
+      const lot = await t.given.lot(store.id, product.id, 50, null, 100_000_000);
+      const cart = (quantity: number) => ({
+        storeId: store.id,
+        cardNo: household.cardNo,
+        lines: [{ productId: product.id, quantity }],
+      });
+      const before = await databaseSnapshot(t.dataSource, { except: ['rendered_documents'] });
+
+      const refused = await checkout(cart(43));
+
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(refused.body.message).toContain('超过单行上限');
+      expect(refused.body.details).toMatchObject({
+        productId: product.id,
+        quantity: 43,
+        valueFen: 4_300_000_000,
+        fields: [expect.objectContaining({ field: 'lines.0.quantity', constraints: ['max'] })],
+      });
+      expect(await databaseSnapshot(t.dataSource, { except: ['rendered_documents'] })).toEqual(
+        before,
+      );
+
+      const largest = await checkout(cart(42));
+      expect(largest.status).toBe(201);
+      expect((largest.body as RedemptionBody).goodsValueFen).toBe(4_200_000_000);
+      expect(await lotQuantity(lot.id)).toBe(8);
+      expect(await balanceOf(household.id)).toBe(58);
+      await expectLedgersExact();
     });
 
     it('lets an exited household spend what it holds when the policy allows it', async () => {

@@ -1,10 +1,13 @@
 import type { User } from '@charity/accounts';
+import type { Household } from '@charity/households';
+import type { CatalogueProduct, ProductCategory } from '@charity/inventory';
 import type { Region, Store } from '@charity/organisation';
 import type { Response } from 'supertest';
+import { databaseSnapshot } from './support/db-snapshot';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Rows the tests try, and fail, to change. */
 interface World {
@@ -444,6 +447,281 @@ describe('validation', () => {
     });
   });
 
+  describe('values that used to pass or fail with a 500', () => {
+    /** What these tests try, and fail, to change. */
+    interface Goods {
+      village: Region;
+      otherStore: Store;
+      category: ProductCategory;
+      product: CatalogueProduct;
+      household: Household;
+      stocktakeId: number;
+      ruleCode: string;
+      closedMonth: string;
+    }
+    let g: Goods;
+    let before: Record<string, string>;
+
+    beforeAll(async () => {
+      const village = await t.given.region('village', w.township.id);
+      const category = await t.given.category();
+      const product = await t.given.product({ categoryId: category.id, pointPrice: 1 });
+      await t.given.lot(w.store.id, product.id, 50);
+      const household = await t.given.household({
+        regionId: village.id,
+        homeStoreId: w.store.id,
+        points: 100,
+      });
+      const stocktake = await call('post', `/api/v1/stores/${w.store.id}/stocktakes`).send({});
+      expect(stocktake.status).toBe(201);
+      const closedMonth = '2024-03';
+      expect((await call('post', `/api/v1/reports/months/${closedMonth}/close`)).status).toBe(200);
+      g = {
+        village,
+        otherStore: await t.given.store({ regionId: w.township.id }),
+        category,
+        product,
+        household,
+        stocktakeId: (stocktake.body as { id: number }).id,
+        ruleCode: (await t.given.pointRule({ points: 20 })).code,
+        closedMonth,
+      };
+    });
+
+    beforeEach(async () => {
+      before = await databaseSnapshot(t.dataSource);
+    });
+    const expectNothingWritten = async () =>
+      expect(await databaseSnapshot(t.dataSource)).toEqual(before);
+
+    const cart = (lines: unknown) => ({
+      storeId: w.store.id,
+      cardNo: g.household.cardNo,
+      lines,
+    });
+    const batch = (extra: object) => ({
+      regionId: g.village.id,
+      month: t.given.date(0).slice(0, 7),
+      rows: [{ cardNo: g.household.cardNo, ruleCode: g.ruleCode }],
+      ...extra,
+    });
+    const line = () => ({ productId: g.product.id, quantity: 1 });
+
+    const CASES: {
+      name: string;
+      method: Method;
+      path: () => string;
+      body: () => object;
+      field: string;
+      constraint: string;
+      headers?: Record<string, string>;
+    }[] = [
+      // numbers beyond their column
+      ...[2 ** 32, 2 ** 31, 100_000_001].map((unitValueFen) => ({
+        name: `POST /stores/:id/stock/adjustments with unitValueFen ${unitValueFen}`,
+        method: 'post' as const,
+        path: () => `/api/v1/stores/${w.store.id}/stock/adjustments`,
+        body: () => ({ productId: g.product.id, quantity: 5, reason: 'found', unitValueFen }),
+        field: 'unitValueFen',
+        constraint: 'max',
+      })),
+      {
+        name: 'POST /transfers with toStoreId past INT UNSIGNED',
+        method: 'post',
+        path: () => '/api/v1/transfers',
+        body: () => ({ fromStoreId: w.store.id, toStoreId: 2 ** 32, lines: [line()] }),
+        field: 'toStoreId',
+        constraint: 'max',
+      },
+      // arrays inside arrays, and arrays for objects
+      {
+        name: 'POST /transfers with lines [[{…}]]',
+        method: 'post',
+        path: () => '/api/v1/transfers',
+        body: () => ({ fromStoreId: w.store.id, toStoreId: g.otherStore.id, lines: [[line()]] }),
+        field: 'lines',
+        constraint: 'isObject',
+      },
+      {
+        name: 'PUT /stores/:id/stocktakes/:id/lines with lines [[{…}]]',
+        method: 'put',
+        path: () => `/api/v1/stores/${w.store.id}/stocktakes/${g.stocktakeId}/lines`,
+        body: () => ({ lines: [[{ productId: g.product.id, countedQuantity: 3 }]] }),
+        field: 'lines',
+        constraint: 'isObject',
+      },
+      {
+        name: 'POST /redemptions with lines [[{…}]]',
+        method: 'post',
+        path: () => '/api/v1/redemptions',
+        body: () => cart([[line()]]),
+        field: 'lines',
+        constraint: 'isObject',
+        headers: { 'Idempotency-Key': 'nested-lines-0001' },
+      },
+      {
+        name: 'POST /redemptions/quote with lines [[{…}]]',
+        method: 'post',
+        path: () => '/api/v1/redemptions/quote',
+        body: () => cart([line(), [line()]]),
+        field: 'lines',
+        constraint: 'isObject',
+      },
+      {
+        name: 'POST /point-awards/batch with rows [[{…}]]',
+        method: 'post',
+        path: () => '/api/v1/point-awards/batch',
+        body: () => batch({ rows: [[{ cardNo: g.household.cardNo, ruleCode: g.ruleCode }]] }),
+        field: 'rows',
+        constraint: 'isObject',
+      },
+      ...[[], [{ kind: 'company', name: '数组捐赠人' }], 'x'].map((donor) => ({
+        name: `POST /donations with donor ${JSON.stringify(donor)}`,
+        method: 'post' as const,
+        path: () => '/api/v1/donations',
+        body: () => ({ storeId: w.store.id, donor, cashFen: 100 }),
+        field: 'donor',
+        constraint: 'isObject',
+      })),
+      {
+        name: 'POST /donations with a line product []',
+        method: 'post',
+        path: () => '/api/v1/donations',
+        body: () => ({
+          storeId: w.store.id,
+          donor: { kind: 'company', name: '新捐赠企业' },
+          lines: [{ product: [], quantity: 1 }],
+        }),
+        field: 'lines.0.product',
+        constraint: 'isObject',
+      },
+      // null where the column is NOT NULL
+      {
+        name: 'PATCH /product-categories/:id with sortOrder null',
+        method: 'patch',
+        path: () => `/api/v1/product-categories/${g.category.id}`,
+        body: () => ({ sortOrder: null }),
+        field: 'sortOrder',
+        constraint: 'isInt',
+      },
+      // 公示 skipped: noticeDays must be a JSON integer
+      ...['', true, '12', null, 1.5].map((noticeDays) => ({
+        name: `POST /point-awards/batch with noticeDays ${JSON.stringify(noticeDays)}`,
+        method: 'post' as const,
+        path: () => '/api/v1/point-awards/batch',
+        body: () => batch({ noticeDays }),
+        field: 'noticeDays',
+        constraint: 'isInt',
+      })),
+      {
+        name: 'POST /point-awards/batch with regionId as text',
+        method: 'post',
+        path: () => '/api/v1/point-awards/batch',
+        body: () => batch({ regionId: String(g.village.id), noticeDays: 3 }),
+        field: 'regionId',
+        constraint: 'isInt',
+      },
+      // a reason of blanks
+      ...['   ', '\t \n', ''].map((reason) => ({
+        name: `POST /reports/months/:month/reopen with reason ${JSON.stringify(reason)}`,
+        method: 'post' as const,
+        path: () => `/api/v1/reports/months/${g.closedMonth}/reopen`,
+        body: () => ({ reason }),
+        field: 'reason',
+        constraint: 'minLength',
+      })),
+      // days that are not on the calendar
+      {
+        name: 'POST /donations received on 2026-02-30',
+        method: 'post',
+        path: () => '/api/v1/donations',
+        body: () => ({ storeId: w.store.id, donorId: 1, cashFen: 100, receivedDate: '2026-02-30' }),
+        field: 'receivedDate',
+        constraint: 'isDateOnly',
+      },
+      {
+        name: 'POST /stores/:id/stock/adjustments expiring 2026-04-31',
+        method: 'post',
+        path: () => `/api/v1/stores/${w.store.id}/stock/adjustments`,
+        body: () => ({
+          productId: g.product.id,
+          quantity: 5,
+          reason: 'found',
+          expiryDate: '2026-04-31',
+        }),
+        field: 'expiryDate',
+        constraint: 'isDateOnly',
+      },
+      {
+        name: 'PATCH /households/:id exited on 2026-02-29',
+        method: 'patch',
+        path: () => `/api/v1/households/${g.household.id}`,
+        body: () => ({ status: 'exited', exitedOn: '2026-02-29' }),
+        field: 'exitedOn',
+        constraint: 'isDateOnly',
+      },
+    ];
+
+    it.each(CASES)(
+      '$name → 400 naming $field, writing nothing',
+      async ({ method, path, body, field, constraint, headers }) => {
+        const request = call(method, path());
+        for (const [name, value] of Object.entries(headers ?? {})) request.set(name, value);
+        expectFieldError(await request.send(body()), field, constraint);
+        await expectNothingWritten();
+      },
+    );
+
+    it('refuses an empty noticeDays in an uploaded batch too, rather than posting it at once', async () => {
+      const response = await call('post', '/api/v1/point-awards/batch/upload')
+        .field('regionId', String(g.village.id))
+        .field('month', t.given.date(0).slice(0, 7))
+        .field('noticeDays', '')
+        .attach('file', Buffer.from(`卡号,规则\n${g.household.cardNo},${g.ruleCode}\n`), {
+          filename: '评定表.csv',
+          contentType: 'text/csv',
+        });
+      expectFieldError(response, 'noticeDays', 'isInt');
+      await expectNothingWritten();
+    });
+
+    it.each([
+      ['/api/v1/audit-log?from=2026-02-30', 'from', 'isInstant'],
+      ['/api/v1/audit-log?to=2026-02-29T00:00:00Z', 'to', 'isInstant'],
+      ['/api/v1/audit-log?from=2026-11-01T24:00:00Z', 'from', 'isInstant'],
+      ['/api/v1/audit-log?from=2026-W05-1', 'from', 'isInstant'],
+      ['/api/v1/stores/:store/stock/movements?from=2026-02-30', 'from', 'isDateOnly'],
+      ['/api/v1/stores/:store/stock/movements?to=2026-13-01', 'to', 'isDateOnly'],
+      ['/api/v1/audit-log?storeId=1e20', 'storeId', 'isInt'],
+      ['/api/v1/audit-log?actorId=1.5', 'actorId', 'isInt'],
+      ['/api/v1/redemptions?storeId=1e20', 'storeId', 'isInt'],
+      ['/api/v1/redemptions?householdId=%2012', 'householdId', 'isInt'],
+      ['/api/v1/donations?storeId=', 'storeId', 'isInt'],
+      ['/api/v1/transfers?storeId=0x10', 'storeId', 'isInt'],
+      ['/api/v1/users?storeId=4294967296', 'storeId', 'max'],
+      ['/api/v1/households?homeStoreId=1e3', 'homeStoreId', 'isInt'],
+      ['/api/v1/reports/monthly?month=2026-10&storeId=1e20', 'storeId', 'isInt'],
+      ['/api/v1/stores?regionId=1e20', 'regionId', 'isInt'],
+      ['/api/v1/stores?page=1.0', 'page', 'isInt'],
+      ['/api/v1/public/honor-board?year=2026.0', 'year', 'isInt'],
+    ])('GET %s → 400 naming %s', async (path, field, constraint) => {
+      const response = await call('get', path.replace(':store', String(w.store.id)));
+      expectFieldError(response, field, constraint);
+      await expectNothingWritten();
+    });
+
+    it('still reads the same query and dates written properly', async () => {
+      const ok = [
+        `/api/v1/audit-log?storeId=${w.store.id}&from=2026-02-28&to=2026-03-01T00:00:00%2B08:00`,
+        `/api/v1/stores/${w.store.id}/stock/movements?from=2028-02-29&to=2028-03-01`,
+        `/api/v1/redemptions?storeId=${w.store.id}&page=1&pageSize=200`,
+        '/api/v1/public/honor-board?year=2026',
+      ];
+      for (const path of ok)
+        expect({ path, status: (await call('get', path)).status }).toEqual({ path, status: 200 });
+    });
+  });
+
   describe('path and query parameters', () => {
     const BAD_IDS = ['abc', '0', '-1', '1.5', '1x', '1e3', '007', 'Infinity', '4294967296', '%20'];
 
@@ -482,7 +760,7 @@ describe('validation', () => {
       ['/api/v1/users?page=99999999999999999999', 'page', 'max'],
       [`/api/v1/users?search=${'x'.repeat(41)}`, 'search', 'maxLength'],
       ['/api/v1/audit-log?page=1e300', 'page', 'max'],
-      ['/api/v1/audit-log?from=yesterday', 'from', 'isIso8601'],
+      ['/api/v1/audit-log?from=yesterday', 'from', 'isInstant'],
       ['/api/v1/audit-log?action=DROP%20TABLE', 'action', 'matches'],
       ['/api/v1/audit-log?actorId=abc', 'actorId', 'isInt'],
       ['/api/v1/regions?level=province', 'level', 'isIn'],

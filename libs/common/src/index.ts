@@ -4,6 +4,7 @@ export * from './column-transformers';
 export * from './database-errors';
 export * from './domain-error';
 export * from './error-codes';
+export * from './integer-text';
 export * from './pagination';
 export * from './store-scope';
 export * from './masking';

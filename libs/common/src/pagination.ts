@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IntegerFromText } from './integer-text';
 
 /** Far beyond any real list; keeps the row offset an integer the database accepts. */
 export const MAX_PAGE = 1_000_000;
@@ -8,7 +8,7 @@ export const MAX_PAGE = 1_000_000;
 export class PageQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
-  @Type(() => Number)
+  @IntegerFromText()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE)
@@ -16,7 +16,7 @@ export class PageQuery {
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @IntegerFromText()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -675,9 +675,10 @@ export class PointAwardBatchesService {
 
   /**
    * Everything that would stop a row from posting, given its household (locked) and rule: place,
-   * status, store, the rule's state, its monthly cap and the balance for a deduction. Caps count
-   * awards already booked for the month, earlier rows of this batch and, when `countPending`,
-   * lines of other batches still on 公示, so batches cannot together exceed a cap.
+   * status, store, the rule's state, its monthly cap (a rule without one: once per household in
+   * a batch) and the balance for a deduction. Caps count awards already booked for the month,
+   * earlier rows of this batch and, when `countPending`, lines of other batches still on 公示, so
+   * batches cannot together exceed a cap.
    */
   private async check(
     em: EntityManager,
@@ -733,6 +734,14 @@ export class PointAwardBatchesService {
 
       const key = `${household.id}:${rule.id}`;
       const rows = earlier.get(key) ?? [];
+      if (rule.monthlyCap === null && rows.length > 0) {
+        // without a cap nothing else would stop one household filling the sheet with the rule
+        problem(
+          candidate.householdColumn,
+          `该户已在本表第 ${rows.join('、')} 行评定“${rule.name}”：该规则不限每月次数，同一张评定表每户只记一次`,
+        );
+        continue;
+      }
       if (rule.monthlyCap !== null) {
         const already = booked.get(key) ?? 0;
         const onNotice = pending.get(key) ?? 0;

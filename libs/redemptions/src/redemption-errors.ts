@@ -1,4 +1,5 @@
-import { DomainError } from '@charity/common';
+import { DomainError, ValidationFailedError } from '@charity/common';
+import { formatYuan } from '@charity/documents';
 
 export type LimitKind = 'product' | 'category' | 'visits';
 
@@ -54,5 +55,37 @@ export class DeliveryNotPendingError extends DomainError {
       receiptNo: redemption.receiptNo,
       status: redemption.status,
     });
+  }
+}
+
+/** A redemption line's value is kept in an INT UNSIGNED column (`redemption_lines.value_fen`). */
+export const MAX_LINE_VALUE_FEN = 4_294_967_295;
+
+/**
+ * The goods of one line are worth more than a line can record (43 units of a ¥1,000,000 lot):
+ * refused before anything is written, naming the line's quantity.
+ */
+export class LineValueTooLargeError extends ValidationFailedError {
+  constructor(
+    line: { index: number; productId: number; name: string; quantity: number },
+    valueFen: number,
+  ) {
+    const field = `lines.${line.index}.quantity`;
+    super(
+      `第 ${line.index + 1} 行“${line.name}”${line.quantity} 件价值 ${formatYuan(valueFen)} 元，超过单行上限 ${formatYuan(MAX_LINE_VALUE_FEN)} 元，请减少数量分次兑换`,
+      {
+        productId: line.productId,
+        quantity: line.quantity,
+        valueFen,
+        maxValueFen: MAX_LINE_VALUE_FEN,
+        fields: [
+          {
+            field,
+            constraints: ['max'],
+            messages: [`the line's goods are worth more than ${MAX_LINE_VALUE_FEN} fen`],
+          },
+        ],
+      },
+    );
   }
 }

@@ -59,6 +59,8 @@ import {
   DeliveryNotPendingError,
   LimitExceededError,
   limitMessage,
+  LineValueTooLargeError,
+  MAX_LINE_VALUE_FEN,
   RedemptionNotVoidableError,
   type LimitProblem,
 } from './redemption-errors';
@@ -771,6 +773,18 @@ export class RedemptionsService {
       const lineNo = index + 1;
       const taken = consumed.filter((part) => part.productId === item.product.id);
       const valueFen = taken.reduce((sum, part) => sum + part.quantity * part.unitValueFen, 0);
+      if (valueFen > MAX_LINE_VALUE_FEN) {
+        // the statements are only queued: nothing is written, and the transaction rolls back
+        throw new LineValueTooLargeError(
+          {
+            index: item.line - 1,
+            productId: item.product.id,
+            name: item.product.name,
+            quantity: item.quantity,
+          },
+          valueFen,
+        );
+      }
       total += valueFen;
       const line = {
         redemptionId,

@@ -1,12 +1,13 @@
 import type { AuditEntry } from '@charity/audit';
 import { PageQuery } from '@charity/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInstant } from '../http/date-fields';
+import { QueryId } from '../http/number-fields';
 
 export class ListAuditLogQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) actorId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) storeId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() actorId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() storeId?: number;
 
   @ApiPropertyOptional({ example: 'store.create' })
   @IsOptional()
@@ -21,14 +22,17 @@ export class ListAuditLogQuery extends PageQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) entityId?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' })
+  @ApiPropertyOptional({
+    description:
+      'ISO 8601 instant, inclusive (2026-11-01T00:00:00+08:00); a date is its UTC midnight',
+  })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 instant, exclusive' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant()
   to?: string;
 }
 

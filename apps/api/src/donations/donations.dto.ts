@@ -6,114 +6,96 @@ import {
   type DonorKind,
 } from '@charity/donations';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CreateDonorRequest } from '../donors/donors.dto';
-import { DATE_ONLY, IsMonth, Trim } from '../http/validation';
+import { IsDateOnly } from '../http/date-fields';
+import { ArrayOf, NestedObject } from '../http/nested-fields';
+import { IsId, IsIntBetween, MAX_UNIT_VALUE_FEN, QueryId } from '../http/number-fields';
+import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 import { CreateProductRequest } from '../products/products.dto';
 
 export class IntakeLineRequest {
   @ApiPropertyOptional({ description: 'give one of productId, barcode or product' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsOptionalNotNull()
+  @IsId()
   productId?: number;
 
   @ApiPropertyOptional({
     description: 'a scanned barcode or internal code',
     example: '6901234567892',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(48)
   barcode?: string;
 
   @ApiPropertyOptional({ type: CreateProductRequest, description: 'new goods registered inline' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CreateProductRequest)
+  @IsOptionalNotNull()
+  @NestedObject(() => CreateProductRequest)
   product?: CreateProductRequest;
 
-  @ApiProperty({ example: 2 })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @ApiProperty({ example: 2, minimum: 1, maximum: 100_000 })
+  @IsIntBetween(1, 100_000)
   quantity!: number;
 
   @ApiPropertyOptional({
     description: 'scan once, "×20": quantity is multiplied by it',
     example: 20,
+    minimum: 1,
+    maximum: 1000,
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsIntBetween(1, 1000)
   multiplier?: number;
 
-  @ApiPropertyOptional({ description: 'value of one unit in fen; defaults to the reference value' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_UNIT_VALUE_FEN,
+    description: 'value of one unit in fen; defaults to the reference value',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
+  @IsIntBetween(0, MAX_UNIT_VALUE_FEN)
   unitValueFen?: number;
 
   @ApiPropertyOptional({ example: '2027-06-30' })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   expiryDate?: string;
 }
 
 export class CreateDonationRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IsId()
   storeId!: number;
 
   @ApiPropertyOptional({ description: 'an existing donor; or give `donor` to register one' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsOptionalNotNull()
+  @IsId()
   donorId?: number;
 
   @ApiPropertyOptional({ type: CreateDonorRequest })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CreateDonorRequest)
+  @IsOptionalNotNull()
+  @NestedObject(() => CreateDonorRequest)
   donor?: CreateDonorRequest;
 
   @ApiPropertyOptional({ description: 'local date the goods arrived; default today' })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   receivedDate?: string;
 
-  @ApiPropertyOptional({ type: [IntakeLineRequest] })
+  @ApiPropertyOptional({ type: [IntakeLineRequest], maxItems: 200 })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => IntakeLineRequest)
+  @ArrayOf(() => IntakeLineRequest, { max: 200, notEmpty: false })
   lines?: IntakeLineRequest[];
 
-  @ApiPropertyOptional({ description: 'cash donated, in fen' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100_000_000_000,
+    description: 'cash donated, in fen',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000_000)
+  @IsIntBetween(0, 100_000_000_000)
   cashFen?: number;
 
   @ApiPropertyOptional()
@@ -134,8 +116,8 @@ export class VoidDonationRequest {
 }
 
 export class ListDonationsQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) storeId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) donorId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() storeId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() donorId?: number;
 
   @ApiPropertyOptional({ example: '2026-11' })
   @IsOptional()

@@ -2,17 +2,13 @@ import { type Actor } from '@charity/common';
 import { DonorStatementsService } from '@charity/donations';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
+import { QueryInt } from '../http/number-fields';
 
 export class StatementQuery {
   @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @QueryInt(2000, 2100)
   year!: number;
 }
 

@@ -3,10 +3,11 @@ import { renderHouseholdCard, renderHouseholdCardSheet } from '@charity/document
 import { HouseholdCardsService, MAX_CARDS_PER_REQUEST } from '@charity/households';
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { CurrentActor } from '../http/decorators';
 import { IdParam } from '../http/id-param';
+import { QueryId } from '../http/number-fields';
 
 /** `ids=1,2,3` (or `ids=1&ids=2`) as a list of the written ids, checked one by one below. */
 const commaSeparated = ({ value }: { value: unknown }): unknown =>
@@ -20,18 +21,14 @@ const commaSeparated = ({ value }: { value: unknown }): unknown =>
 export class HouseholdCardsQuery {
   @ApiPropertyOptional({ description: "the store's households; store roles: their own store only" })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   storeId?: number;
 
   @ApiPropertyOptional({
     description: 'a village, or a township (or the county) with all its villages',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   regionId?: number;
 
   @ApiPropertyOptional({

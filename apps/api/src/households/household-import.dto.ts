@@ -5,8 +5,8 @@ import {
   type SheetFormat,
 } from '@charity/households';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { QueryId } from '../http/number-fields';
 
 /** The text fields of the multipart upload (the file itself is `file`). */
 export class ImportHouseholdsRequest {
@@ -15,9 +15,7 @@ export class ImportHouseholdsRequest {
       'store of rows without a 门店 cell; default: a store manager’s own store, for a county admin the only store of the row’s township',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   homeStoreId?: number;
 }
 

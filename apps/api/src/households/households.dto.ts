@@ -13,11 +13,9 @@ import {
   type PointsStatement,
 } from '@charity/households';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -28,7 +26,9 @@ import {
   NotEquals,
   ValidateIf,
 } from 'class-validator';
-import { DATE_ONLY, IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
+import { IsDateOnly } from '../http/date-fields';
+import { IsId, QueryId } from '../http/number-fields';
+import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreateHouseholdRequest {
   @ApiProperty({ example: '王秀英', maxLength: 50, description: '户主姓名' })
@@ -63,13 +63,11 @@ export class CreateHouseholdRequest {
   memberCount!: number;
 
   @ApiProperty({ description: 'the village, or the township where villages are not set up' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId!: number;
 
   @ApiProperty({ description: 'the store the household belongs to' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   homeStoreId!: number;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '13812345678' })
@@ -105,7 +103,7 @@ export class UpdateHouseholdRequest extends PartialType(CreateHouseholdRequest, 
     description: 'with status exited: the local date; default today',
   })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   exitedOn?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
@@ -139,16 +137,12 @@ export class ListHouseholdsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: "a village, or a township with its villages' households" })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   regionId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   homeStoreId?: number;
 }
 

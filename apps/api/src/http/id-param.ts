@@ -1,6 +1,7 @@
 import { ValidationFailedError } from '@charity/common';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { MAX_ID } from './number-fields';
 
 const ID = /^[1-9]\d{0,9}$/;
 
@@ -13,7 +14,7 @@ export const IdParam = createParamDecorator(
   (name: string | undefined, context: ExecutionContext) => {
     const param = name ?? 'id';
     const value = context.switchToHttp().getRequest<Request>().params[param];
-    if (typeof value !== 'string' || !ID.test(value) || Number(value) > 4_294_967_295) {
+    if (typeof value !== 'string' || !ID.test(value) || Number(value) > MAX_ID) {
       throw new ValidationFailedError(`路径参数 ${param} 必须是正整数`, {
         fields: [
           {

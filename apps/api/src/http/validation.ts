@@ -15,6 +15,12 @@ export const IsOptionalNotNull = (): PropertyDecorator =>
 export const Trim = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
+/** A query parameter's `true` or `false` as a boolean; any other text stays, for IsBoolean to refuse. */
+export const BooleanFromText = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  );
+
 /** Chinese wording for the constraints DTOs use; anything else reads as "格式不正确". */
 const CONSTRAINT_TEXT: Record<string, string> = {
   whitelistValidation: '是不允许的字段',
@@ -33,6 +39,8 @@ const CONSTRAINT_TEXT: Record<string, string> = {
   matches: '格式不正确',
   isDateString: '必须是 ISO 8601 日期',
   isISO8601: '必须是 ISO 8601 日期',
+  isDateOnly: '必须是存在的日期（YYYY-MM-DD）',
+  isInstant: '必须是存在的 ISO 8601 日期或时间',
   isArray: '必须是数组',
   arrayNotEmpty: '不能为空数组',
   arrayMinSize: '项数太少',
@@ -83,9 +91,6 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: validationError,
   });
 }
-
-/** `YYYY-MM-DD` only, for local business dates. */
-export const DATE_ONLY = { strict: true, strictSeparator: true };
 
 /** A month as the API writes it: `2026-11`. */
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -12,22 +12,10 @@ import {
   type PublicNotice,
 } from '@charity/households';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { IsMonth, Trim } from '../http/validation';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayOf } from '../http/nested-fields';
+import { IsId, IsIntBetween, QueryId, QueryInt } from '../http/number-fields';
+import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 /** One household's award: the household by card (or id), the rule by code or name. */
 export class AwardBatchRowRequest {
@@ -43,9 +31,7 @@ export class AwardBatchRowRequest {
 
   @ApiPropertyOptional({ description: 'the household; or cardNo' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(4_294_967_295)
+  @IsId()
   householdId?: number;
 
   @ApiProperty({ example: 'TIDY_YARD', description: 'rule code (or rule name)' })
@@ -63,31 +49,19 @@ export class AwardBatchRowRequest {
   note?: string;
 }
 
-/** The fields an evaluation carries besides its rows (form fields of the upload). */
-export class AwardBatchHeaderRequest {
-  @ApiProperty({ description: 'the village, or a township with its villages' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(4_294_967_295)
-  regionId!: number;
+const REGION_DOC = { description: 'the village, or a township with its villages' };
+const NOTICE_DAYS_DOC = {
+  minimum: 0,
+  maximum: MAX_NOTICE_DAYS,
+  default: 0,
+  description: '公示 days; 0 applies at once, otherwise the batch posts on today + noticeDays',
+};
 
+/** What an evaluation carries besides its rows, its region and its notice days. */
+class AwardBatchFields {
   @ApiProperty({ example: '2026-11', description: 'evaluation month; rule caps count in it' })
   @IsMonth()
   month!: string;
-
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: MAX_NOTICE_DAYS,
-    default: 0,
-    description: '公示 days; 0 applies at once, otherwise the batch posts on today + noticeDays',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_NOTICE_DAYS)
-  noticeDays?: number;
 
   @ApiPropertyOptional({ maxLength: 200, example: '11月份村民代表会议评定' })
   @Trim()
@@ -97,24 +71,47 @@ export class AwardBatchHeaderRequest {
   note?: string;
 }
 
-export class CreateAwardBatchRequest extends AwardBatchHeaderRequest {
+/**
+ * The JSON submission: numbers are JSON numbers. `noticeDays` may be left out (0) but not sent
+ * as "", "12", true or null: read as 0, any of them would skip 公示 without anyone asking.
+ */
+export class CreateAwardBatchRequest extends AwardBatchFields {
+  @ApiProperty(REGION_DOC)
+  @IsId()
+  regionId!: number;
+
+  @ApiPropertyOptional(NOTICE_DAYS_DOC)
+  @IsOptionalNotNull()
+  @IsIntBetween(0, MAX_NOTICE_DAYS)
+  noticeDays?: number;
+
   @ApiProperty({
     type: [AwardBatchRowRequest],
+    minItems: 1,
+    maxItems: MAX_AWARD_ROWS,
     description: `1 to ${MAX_AWARD_ROWS} rows; a problem is reported with the row's 1-based position`,
   })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(MAX_AWARD_ROWS)
-  @ValidateNested({ each: true })
-  @Type(() => AwardBatchRowRequest)
+  @ArrayOf(() => AwardBatchRowRequest, { max: MAX_AWARD_ROWS, notEmpty: true })
   rows!: AwardBatchRowRequest[];
 }
 
-/** The upload's form fields, validated; the sheet itself arrives as `file`. */
-export class UploadAwardBatchRequest extends AwardBatchHeaderRequest {}
+/**
+ * The upload's form fields, validated; the sheet itself arrives as `file`. Form fields are text,
+ * so the numbers are read from it strictly: an empty `noticeDays` is refused, not taken for 0.
+ */
+export class UploadAwardBatchRequest extends AwardBatchFields {
+  @ApiProperty(REGION_DOC)
+  @QueryId()
+  regionId!: number;
+
+  @ApiPropertyOptional(NOTICE_DAYS_DOC)
+  @IsOptional()
+  @QueryInt(0, MAX_NOTICE_DAYS)
+  noticeDays?: number;
+}
 
 /** What the upload's multipart/form-data carries, for the API docs only. */
-export class UploadAwardBatchForm extends AwardBatchHeaderRequest {
+export class UploadAwardBatchForm extends UploadAwardBatchRequest {
   @ApiProperty({
     type: 'string',
     format: 'binary',
@@ -126,10 +123,7 @@ export class UploadAwardBatchForm extends AwardBatchHeaderRequest {
 export class ListAwardBatchesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'a region and every region below it' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(4_294_967_295)
+  @QueryId()
   regionId?: number;
 
   @ApiPropertyOptional({ enum: BATCH_STATUSES })
@@ -154,10 +148,7 @@ export class WithdrawAwardBatchRequest {
 
 export class NoticeBoardQuery {
   @ApiProperty({ description: 'a village, or a township (or county) with the regions below it' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(4_294_967_295)
+  @QueryId()
   regionId!: number;
 }
 

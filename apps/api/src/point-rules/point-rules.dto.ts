@@ -1,6 +1,5 @@
 import { CARD_NAME_DISPLAYS, type CardNameDisplay } from '@charity/households';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -14,7 +13,7 @@ import {
   Min,
   NotEquals,
 } from 'class-validator';
-import { IsOptionalNotNull, Trim } from '../http/validation';
+import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreatePointRuleRequest {
   @ApiProperty({ example: 'TIDY_YARD', description: 'letters, digits and _; stored upper case' })
@@ -71,9 +70,7 @@ export class UpdatePointRuleRequest extends PartialType(CreatePointRuleRequest, 
 export class ListPointRulesQuery {
   @ApiPropertyOptional({ description: 'true for the rules in use only' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
+  @BooleanFromText()
   @IsBoolean()
   active?: boolean;
 }

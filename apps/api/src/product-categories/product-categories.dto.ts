@@ -1,25 +1,26 @@
 import type { ProductCategory } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-/** Leading and trailing blanks would make "粮油 " a second category nobody can tell apart. */
-export const trimString = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIntBetween, SMALLINT_UNSIGNED_MAX } from '../http/number-fields';
+import { IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreateProductCategoryRequest {
+  /** Leading and trailing blanks would make "粮油 " a second category nobody can tell apart. */
   @ApiProperty({ example: '粮油', maxLength: 30 })
-  @Transform(trimString)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(30)
   name!: string;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 65535, description: 'lower first' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @ApiPropertyOptional({
+    default: 0,
+    minimum: 0,
+    maximum: SMALLINT_UNSIGNED_MAX,
+    description: 'lower first; never null',
+  })
+  @IsOptionalNotNull()
+  @IsIntBetween(0, SMALLINT_UNSIGNED_MAX)
   sortOrder?: number;
 
   @ApiPropertyOptional({
@@ -28,9 +29,7 @@ export class CreateProductCategoryRequest {
     description: 'most units of this category one household may take in a month; null for none',
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IsIntBetween(1, 100_000)
   monthlyLimitPerHousehold?: number | null;
 }
 

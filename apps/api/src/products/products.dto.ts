@@ -1,30 +1,17 @@
 import { PageQuery } from '@charity/common';
 import { MAX_BARCODE_LENGTH, type CatalogueProduct } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { IsOptionalNotNull } from '../http/validation';
-import { trimString } from '../product-categories/product-categories.dto';
-import { toBooleanQuery } from '../users/users.dto';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsId, IsIntBetween, MAX_UNIT_VALUE_FEN, QueryId, QueryInt } from '../http/number-fields';
+import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
 
 /** Far above any real price, below the unsigned INT columns, so no input overflows into a 500. */
 const MAX_POINTS = 1_000_000;
-const MAX_FEN = 100_000_000;
 const MAX_COUNT = 1_000_000;
-const MAX_ID = 4_294_967_295;
 
 export class CreateProductRequest {
   @ApiProperty({ example: '东北大米 5kg', maxLength: 80 })
-  @Transform(trimString)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(80)
@@ -34,7 +21,7 @@ export class CreateProductRequest {
     example: '粮油',
     description: 'a category name from /product-categories; give this or categoryId',
   })
-  @Transform(trimString)
+  @Trim()
   @IsOptionalNotNull()
   @IsString()
   @IsNotEmpty()
@@ -43,13 +30,11 @@ export class CreateProductRequest {
 
   @ApiPropertyOptional({ description: 'give this or category' })
   @IsOptionalNotNull()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @IsId()
   categoryId?: number;
 
   @ApiProperty({ example: '袋', maxLength: 10 })
-  @Transform(trimString)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(10)
@@ -67,30 +52,39 @@ export class CreateProductRequest {
   @MaxLength(200)
   barcode?: string | null;
 
-  @ApiProperty({ example: 45, description: 'integer points per unit' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_POINTS)
+  @ApiProperty({
+    example: 45,
+    minimum: 0,
+    maximum: MAX_POINTS,
+    description: 'integer points per unit',
+  })
+  @IsIntBetween(0, MAX_POINTS)
   pointPrice!: number;
 
-  @ApiProperty({ example: 4500, description: 'reference value of one unit in fen' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @ApiProperty({
+    example: 4500,
+    minimum: 0,
+    maximum: MAX_UNIT_VALUE_FEN,
+    description: 'reference value of one unit in fen',
+  })
+  @IsIntBetween(0, MAX_UNIT_VALUE_FEN)
   unitValueFen!: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 2, description: 'null: no limit' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 2,
+    minimum: 1,
+    maximum: MAX_COUNT,
+    description: 'null: no limit',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_COUNT)
+  @IsIntBetween(1, MAX_COUNT)
   monthlyLimitPerHousehold?: number | null;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_COUNT })
   @IsOptionalNotNull()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_COUNT)
+  @IsIntBetween(0, MAX_COUNT)
   lowStockThreshold?: number;
 
   @ApiPropertyOptional({ default: true })
@@ -116,15 +110,12 @@ export class ListProductsQuery extends PageQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
+  @QueryId()
   categoryId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(toBooleanQuery)
+  @BooleanFromText()
   @IsBoolean()
   active?: boolean;
 }
@@ -132,10 +123,7 @@ export class ListProductsQuery extends PageQuery {
 export class LabelsQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInt(1, 200)
   copies = 1;
 }
 

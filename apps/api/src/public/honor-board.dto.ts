@@ -7,8 +7,8 @@ import {
 } from '@charity/donations';
 import { REGION_LEVELS, type RegionLevel } from '@charity/organisation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { QueryId, QueryInt } from '../http/number-fields';
 
 export class HonorBoardQueryDto {
   @ApiPropertyOptional({
@@ -18,20 +18,14 @@ export class HonorBoardQueryDto {
     description: 'calendar year of the donations; the current year when left out',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @QueryInt(2000, 2100)
   year?: number;
 
   @ApiPropertyOptional({
     description: 'only donations to stores in this county, township (with its villages) or village',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(4_294_967_295)
+  @QueryId()
   regionId?: number;
 }
 

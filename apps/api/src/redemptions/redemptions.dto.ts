@@ -1,4 +1,4 @@
-import { PageQuery } from '@charity/common';
+import { IntegerFromText, PageQuery } from '@charity/common';
 import {
   FULFILMENTS,
   MAX_CART_LINES,
@@ -7,30 +7,16 @@ import {
   type RedemptionStatus,
 } from '@charity/redemptions';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsInstant } from '../http/date-fields';
+import { ArrayOf } from '../http/nested-fields';
+import { IsId, IsIntBetween, QueryId } from '../http/number-fields';
 import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CartLineRequest {
   @ApiPropertyOptional({ description: 'give productId or barcode (a barcode or internal code)' })
   @ValidateIf((o: CartLineRequest) => o.barcode === undefined)
-  @IsInt()
-  @Min(1)
+  @IsId()
   productId?: number;
 
   @ApiPropertyOptional({ example: '6901234567892' })
@@ -42,16 +28,13 @@ export class CartLineRequest {
   barcode?: string;
 
   @ApiProperty({ minimum: 1, maximum: 1000, example: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsIntBetween(1, 1000)
   quantity!: number;
 }
 
 export class CartRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IsId()
   storeId!: number;
 
   @ApiProperty({ example: 'H4819302756', description: 'as scanned or typed' })
@@ -63,13 +46,11 @@ export class CartRequest {
 
   @ApiProperty({
     type: [CartLineRequest],
+    minItems: 1,
+    maxItems: MAX_CART_LINES,
     description: `1-${MAX_CART_LINES} lines; lines of one product are merged`,
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_CART_LINES)
-  @ValidateNested({ each: true })
-  @Type(() => CartLineRequest)
+  @ArrayOf(() => CartLineRequest, { max: MAX_CART_LINES, notEmpty: true })
   lines!: CartLineRequest[];
 
   @ApiPropertyOptional({ enum: FULFILMENTS, default: 'pickup', description: 'delivery: 上门服务' })
@@ -129,13 +110,13 @@ export class DeliveredRequest {
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'default now' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   deliveredAt?: string;
 }
 
 export class ListRedemptionsQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) storeId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) householdId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() storeId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() householdId?: number;
 
   @ApiPropertyOptional({ example: '2026-11' })
   @IsOptional()
@@ -149,7 +130,7 @@ export class ListRedemptionsQuery extends PageQuery {
 }
 
 export class ListDeliveriesQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) storeId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryId() storeId?: number;
 
   @ApiPropertyOptional({ enum: REDEMPTION_STATUSES, default: 'awaiting_delivery' })
   @IsOptional()
@@ -160,7 +141,7 @@ export class ListDeliveriesQuery extends PageQuery {
 export class ReceiptQuery {
   @ApiPropertyOptional({ enum: [80, 58], default: 80, description: 'thermal paper width in mm' })
   @IsOptional()
-  @Type(() => Number)
+  @IntegerFromText()
   @IsIn([80, 58])
   width?: 80 | 58;
 }

@@ -1,17 +1,8 @@
-import { Trim } from '../http/validation';
 import { REGION_LEVELS, type Region, type RegionLevel } from '@charity/organisation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsId, QueryId } from '../http/number-fields';
+import { Trim } from '../http/validation';
 
 export class CreateRegionRequest {
   @ApiProperty({ example: '城关镇' })
@@ -27,8 +18,7 @@ export class CreateRegionRequest {
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'required below county level' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   parentId?: number | null;
 
   @ApiPropertyOptional({ example: '410523100', description: '行政区划代码' })
@@ -45,9 +35,7 @@ export class ListRegionsQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   parentId?: number;
 }
 

@@ -1,9 +1,9 @@
 import { PageQuery } from '@charity/common';
 import { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from '@charity/reports';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsMonth } from '../http/validation';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsId, QueryId, QueryInt } from '../http/number-fields';
+import { IsMonth, Trim } from '../http/validation';
 
 /** A month and, optionally, the region or store it covers (nothing: everything one may see). */
 export class ReportScopeQuery {
@@ -13,16 +13,12 @@ export class ReportScopeQuery {
 
   @ApiPropertyOptional({ description: 'A county, township or village region' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   regionId?: number;
 
   @ApiPropertyOptional({ description: 'A single store' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   storeId?: number;
 }
 
@@ -40,14 +36,12 @@ export class ExportRequestBody {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   storeId?: number;
 
   @ApiProperty({ enum: EXPORT_FORMATS, example: 'pdf' })
@@ -62,16 +56,14 @@ export class MonthParams {
 }
 
 export class YearQuery {
-  @ApiProperty({ example: 2026 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
+  @QueryInt(2000, 2100)
   year!: number;
 }
 
 export class ReopenRequest {
-  @ApiProperty({ example: '补录上月漏登的捐赠' })
+  @ApiProperty({ example: '补录上月漏登的捐赠', minLength: 2, maxLength: 200 })
+  @Trim()
   @IsString()
   @MinLength(2)
   @MaxLength(200)

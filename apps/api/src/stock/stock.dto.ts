@@ -9,31 +9,23 @@ import {
   type StockMovement,
 } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  NotEquals,
-} from 'class-validator';
-import { DATE_ONLY } from '../http/validation';
+import { IsIn, IsOptional, IsString, MaxLength, NotEquals } from 'class-validator';
+import { IsDateOnly } from '../http/date-fields';
+import { IsId, IsIntBetween, MAX_UNIT_VALUE_FEN, QueryId } from '../http/number-fields';
 
 export class StockAdjustmentRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IsId()
   productId!: number;
 
-  @ApiProperty({ description: 'signed: negative removes goods, positive adds a lot', example: -2 })
-  @IsInt()
+  @ApiProperty({
+    description: 'signed: negative removes goods, positive adds a lot',
+    example: -2,
+    minimum: -100_000,
+    maximum: 100_000,
+  })
+  @IsIntBetween(-100_000, 100_000)
   @NotEquals(0)
-  @Min(-100_000)
-  @Max(100_000)
   quantity!: number;
 
   @ApiProperty({ enum: ADJUSTMENT_REASONS })
@@ -48,28 +40,28 @@ export class StockAdjustmentRequest {
 
   @ApiPropertyOptional({ description: 'remove from this lot only' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   lotId?: number;
 
   @ApiPropertyOptional({ description: 'for added goods: YYYY-MM-DD' })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   expiryDate?: string;
 
-  @ApiPropertyOptional({ description: 'for added goods: value of one unit in fen' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_UNIT_VALUE_FEN,
+    description: 'for added goods: value of one unit in fen',
+  })
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @IsIntBetween(0, MAX_UNIT_VALUE_FEN)
   unitValueFen?: number;
 }
 
 export class ListMovementsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   productId?: number;
 
   @ApiPropertyOptional({ enum: MOVEMENT_KINDS })
@@ -79,12 +71,12 @@ export class ListMovementsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'local business date YYYY-MM-DD, inclusive' })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   from?: string;
 
   @ApiPropertyOptional({ description: 'local business date YYYY-MM-DD, inclusive' })
   @IsOptional()
-  @IsISO8601(DATE_ONLY)
+  @IsDateOnly()
   to?: string;
 }
 

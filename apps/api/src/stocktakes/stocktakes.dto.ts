@@ -1,25 +1,15 @@
 import { PageQuery } from '@charity/common';
 import {
   COUNT_MODES,
+  MAX_COUNTED_QUANTITY,
   STOCKTAKE_STATUSES,
   type CountMode,
   type StocktakeStatus,
 } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayOf } from '../http/nested-fields';
+import { IsId, IsIntBetween } from '../http/number-fields';
 
 export class OpenStocktakeRequest {
   @ApiPropertyOptional({ example: '2026 年 11 月月末盘点' })
@@ -31,24 +21,21 @@ export class OpenStocktakeRequest {
 
 export class CountLineRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IsId()
   productId!: number;
 
-  @ApiProperty({ description: "the count (mode 'set') or what to add to it (mode 'add')" })
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @ApiProperty({
+    minimum: 0,
+    maximum: MAX_COUNTED_QUANTITY,
+    description: "the count (mode 'set') or what to add to it (mode 'add')",
+  })
+  @IsIntBetween(0, MAX_COUNTED_QUANTITY)
   countedQuantity!: number;
 }
 
 export class CountRequest {
-  @ApiProperty({ type: [CountLineRequest] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => CountLineRequest)
+  @ApiProperty({ type: [CountLineRequest], minItems: 1, maxItems: 500 })
+  @ArrayOf(() => CountLineRequest, { max: 500, notEmpty: true })
   lines!: CountLineRequest[];
 
   @ApiPropertyOptional({

@@ -1,20 +1,9 @@
-import { Trim } from '../http/validation';
 import { PageQuery } from '@charity/common';
 import type { Store } from '@charity/organisation';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { IsOptionalNotNull } from '../http/validation';
-import { toBooleanQuery } from '../users/users.dto';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsId, QueryId } from '../http/number-fields';
+import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
 
 const STORE_CODE = /^[A-Z0-9]{2,10}$/;
 const STORE_CODE_RULE = { message: 'code must be 2-10 capital letters or digits' };
@@ -32,8 +21,7 @@ export class CreateStoreRequest {
   name!: string;
 
   @ApiProperty({ description: 'a township or village' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId!: number;
 
   @ApiPropertyOptional()
@@ -65,14 +53,12 @@ export class UpdateStoreRequest extends PartialType(CreateStoreRequest, {
 export class ListStoresQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'stores in this region or below it' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   regionId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(toBooleanQuery)
+  @BooleanFromText()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,51 +1,31 @@
 import { PageQuery } from '@charity/common';
 import { TRANSFER_STATUSES, type TransferStatus } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayOf } from '../http/nested-fields';
+import { IsId, IsIntBetween, QueryId } from '../http/number-fields';
 
 export class TransferLineRequest {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IsId()
   productId!: number;
 
-  @ApiProperty({ example: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @ApiProperty({ example: 20, minimum: 1, maximum: 100_000 })
+  @IsIntBetween(1, 100_000)
   quantity!: number;
 }
 
 export class CreateTransferRequest {
   @ApiProperty({ description: 'the sending store (a store user may send only from their own)' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   fromStoreId!: number;
 
   @ApiProperty({ description: 'any other active store' })
-  @IsInt()
-  @Min(1)
+  @IsId()
   toStoreId!: number;
 
-  @ApiProperty({ type: [TransferLineRequest] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => TransferLineRequest)
+  @ApiProperty({ type: [TransferLineRequest], minItems: 1, maxItems: 200 })
+  @ArrayOf(() => TransferLineRequest, { max: 200, notEmpty: true })
   lines!: TransferLineRequest[];
 
   @ApiPropertyOptional({ example: '县中心仓补货' })
@@ -58,9 +38,7 @@ export class CreateTransferRequest {
 export class ListTransfersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'transfers this store sends or receives' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   storeId?: number;
 
   @ApiPropertyOptional({ enum: TRANSFER_STATUSES })

@@ -1,26 +1,22 @@
 import { PASSWORD_PATTERN } from '@charity/accounts';
 import { PageQuery, ROLES, type Role } from '@charity/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
-import { IsOptionalNotNull, Trim } from '../http/validation';
+import { IsId, QueryId } from '../http/number-fields';
+import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
 
 const PASSWORD_RULE = {
   message: 'password must be 8-72 characters with at least one letter and one digit',
 };
-export const toBooleanQuery = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'qs01_clerk2' })
@@ -45,8 +41,7 @@ export class CreateUserRequest {
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'required for store roles' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   storeId?: number | null;
 }
 
@@ -67,8 +62,7 @@ export class UpdateUserRequest {
   @ApiPropertyOptional({ type: Number, nullable: true })
   @ValidateIf((_object, value) => value !== null)
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   storeId?: number | null;
 
   @ApiPropertyOptional({ description: 'false disables the account at once' })
@@ -91,14 +85,12 @@ export class ListUsersQuery extends PageQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryId()
   storeId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(toBooleanQuery)
+  @BooleanFromText()
   @IsBoolean()
   active?: boolean;
 
