@@ -13,7 +13,7 @@ export interface Failure {
 }
 
 /** Reads sent at once: the api and the database overlap their work. */
-const READS_AT_ONCE = 4;
+const READS_AT_ONCE = 6;
 
 const isRefusal = (status: number): boolean => status >= 400 && status < 500;
 
