@@ -6,7 +6,7 @@ import { IntegerFromText } from './integer-text';
 export const MAX_PAGE = 1_000_000;
 
 export class PageQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @IntegerFromText()
   @IsInt()
@@ -14,7 +14,7 @@ export class PageQuery {
   @Max(MAX_PAGE)
   page = 1;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @IntegerFromText()
   @IsInt()

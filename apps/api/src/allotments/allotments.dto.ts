@@ -1,6 +1,7 @@
 import { HOUSEHOLD_CATEGORIES, type HouseholdCategory } from '@charity/households';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
+import { IsIntBetween } from '../http/number-fields';
 import { IsMonth } from '../http/validation';
 
 export class CategoryParams {
@@ -25,9 +26,7 @@ export class PutAllotmentScheduleRequest {
     maximum: 10000,
     description: 'points a month for one person',
   })
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IsIntBetween(1, 10000)
   basePoints!: number;
 
   @ApiProperty({
@@ -36,9 +35,7 @@ export class PutAllotmentScheduleRequest {
     maximum: 10000,
     description: 'added per member beyond the first',
   })
-  @IsInt()
-  @Min(0)
-  @Max(10000)
+  @IsIntBetween(0, 10000)
   perExtraMember!: number;
 
   @ApiProperty({ description: 'whether runs pay this category' })

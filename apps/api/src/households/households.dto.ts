@@ -15,19 +15,16 @@ import {
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   NotEquals,
   ValidateIf,
 } from 'class-validator';
 import { IsDateOnly } from '../http/date-fields';
-import { IsId, QueryId } from '../http/number-fields';
+import { IsId, IsIntBetween, QueryId } from '../http/number-fields';
 import { IsMonth, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreateHouseholdRequest {
@@ -57,9 +54,7 @@ export class CreateHouseholdRequest {
   category!: HouseholdCategory;
 
   @ApiProperty({ minimum: 1, maximum: MAX_MEMBER_COUNT, example: 2 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MEMBER_COUNT)
+  @IsIntBetween(1, MAX_MEMBER_COUNT)
   memberCount!: number;
 
   @ApiProperty({ description: 'the village, or the township where villages are not set up' })
@@ -189,10 +184,8 @@ export class RecordPointsRequest {
     description: 'signed manual adjustment (store manager or county admin); needs a reason',
   })
   @ValidateIf((o: RecordPointsRequest) => o.ruleCode === undefined)
-  @IsInt()
+  @IsIntBetween(-100_000, 100_000)
   @NotEquals(0)
-  @Min(-100_000)
-  @Max(100_000)
   points?: number;
 
   @ApiPropertyOptional({ maxLength: 150, description: 'required with points; a note for an award' })

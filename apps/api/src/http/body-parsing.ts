@@ -15,23 +15,18 @@ const DEPTH_PROBLEM = {
 };
 
 /**
- * body-parser's `verify` hook: refuses JSON nested deeper than MAX_JSON_DEPTH before it is
- * parsed. A UTF-16 body is measured as UTF-8; a charset the platform cannot decode (UTF-32) is
- * refused rather than parsed unmeasured.
+ * body-parser's `verify` hook, on the raw bytes: JSON must be UTF-8 (RFC 8259 asks it of JSON
+ * between systems; a UTF-16 body could not be measured as the parser will read it), and may not
+ * nest deeper than MAX_JSON_DEPTH, refused before the parser builds it.
  */
-function refuseDeepJson(_request: Request, _response: Response, raw: Buffer, charset: string) {
-  let utf8: Uint8Array = raw;
+function measureJson(_request: Request, _response: Response, raw: Buffer, charset: string): void {
   if (charset !== 'utf-8') {
-    try {
-      utf8 = Buffer.from(new TextDecoder(charset).decode(raw), 'utf8');
-    } catch {
-      throw Object.assign(new Error(`unsupported charset ${charset}`), {
-        status: 415,
-        type: 'charset.unsupported',
-      });
-    }
+    throw Object.assign(new Error(`unsupported charset ${charset}`), {
+      status: 415,
+      type: 'charset.unsupported',
+    });
   }
-  if (nestsDeeperThan(utf8, MAX_JSON_DEPTH)) {
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
     throw Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), {
       status: 400,
       type: TOO_DEEP,
@@ -50,7 +45,7 @@ function isClientError(error: unknown): boolean {
  * The app must be created with `bodyParser: false`.
  */
 export function useBodyParsing(app: INestApplication): void {
-  app.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
+  app.use(express.json({ limit: BODY_LIMIT, verify: measureJson }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     const type = (error as { type?: unknown } | null)?.type;
@@ -64,6 +59,9 @@ export function useBodyParsing(app: INestApplication): void {
     } else if (type === 'entity.parse.failed') {
       code = 'MALFORMED_JSON';
       message = '请求体不是有效的 JSON';
+    } else if (type === 'charset.unsupported') {
+      code = 'BAD_REQUEST';
+      message = '请求体必须是 UTF-8 编码';
     } else if (type === 'entity.too.large') {
       code = 'PAYLOAD_TOO_LARGE';
       message = `请求体过大（上限 ${BODY_LIMIT}）`;

@@ -1,5 +1,6 @@
 import { IntegerFromText } from '@charity/common';
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 
 /**
@@ -18,9 +19,17 @@ export const MAX_ID = INT_UNSIGNED_MAX;
  */
 export const MAX_UNIT_VALUE_FEN = 100_000_000;
 
-/** An integer from `min` to `max`, as a JSON number: "12", true or 1.5 are refused. */
+/**
+ * An integer from `min` to `max`, as a JSON number: "12", true or 1.5 are refused. The range is
+ * also written into the OpenAPI schema; a field's own @ApiProperty adds the rest (or overrides it).
+ */
 export const IsIntBetween = (min: number, max: number): PropertyDecorator =>
-  applyDecorators(IsInt(), Min(min), Max(max));
+  applyDecorators(
+    ApiProperty({ type: 'integer', minimum: min, maximum: max }),
+    IsInt(),
+    Min(min),
+    Max(max),
+  );
 
 /** The id of a row, as a JSON number. */
 export const IsId = (): PropertyDecorator => IsIntBetween(1, MAX_ID);

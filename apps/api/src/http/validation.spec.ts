@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsInt, IsString, Min, ValidateNested, validateSync } from 'class-validator';
+import { IsInt, IsString, Max, Min, ValidateNested, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
 import { validationError } from './validation';
 
@@ -32,5 +32,24 @@ describe('validationError', () => {
         messages: ['quantity must not be less than 1'],
       },
     ]);
+  });
+
+  it('says only "必须是整数" of text where a bounded integer belongs', () => {
+    class Bounded {
+      @IsInt()
+      @Min(1)
+      @Max(9)
+      days!: number;
+    }
+    const error = validationError(validateSync(plainToInstance(Bounded, { days: '1e20' })));
+    expect(error.message).toBe('请求参数有误：days 必须是整数');
+    expect(error.details.fields).toEqual([
+      expect.objectContaining({
+        field: 'days',
+        constraints: expect.arrayContaining(['isInt', 'min', 'max']) as unknown,
+      }),
+    ]);
+    const tooBig = validationError(validateSync(plainToInstance(Bounded, { days: 10 })));
+    expect(tooBig.message).toBe('请求参数有误：days 太大');
   });
 });

@@ -70,11 +70,19 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** A value that is not a number also fails min and max; saying "太小、太大" of it only confuses. */
+function spokenConstraints(constraints: string[]): string[] {
+  const notANumber = constraints.includes('isInt') || constraints.includes('isNumber');
+  return notANumber ? constraints.filter((key) => key !== 'min' && key !== 'max') : constraints;
+}
+
 export function validationError(errors: ValidationError[]): ValidationFailedError {
   const fields = flattenValidationErrors(errors);
   const summary = fields
     .map((problem) => {
-      const text = new Set(problem.constraints.map((key) => CONSTRAINT_TEXT[key] ?? '格式不正确'));
+      const text = new Set(
+        spokenConstraints(problem.constraints).map((key) => CONSTRAINT_TEXT[key] ?? '格式不正确'),
+      );
       return `${problem.field} ${[...text].join('、')}`;
     })
     .join('；');

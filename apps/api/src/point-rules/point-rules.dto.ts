@@ -3,16 +3,14 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   NotEquals,
 } from 'class-validator';
+import { IsIntBetween } from '../http/number-fields';
 import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreatePointRuleRequest {
@@ -32,10 +30,8 @@ export class CreatePointRuleRequest {
   name!: string;
 
   @ApiProperty({ example: 5, description: 'positive or negative, never 0' })
-  @IsInt()
+  @IsIntBetween(-1000, 1000)
   @NotEquals(0)
-  @Min(-1000)
-  @Max(1000)
   points!: number;
 
   @ApiPropertyOptional({
@@ -45,9 +41,7 @@ export class CreatePointRuleRequest {
     description: 'most times one household may receive the rule in one month; null for no cap',
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsIntBetween(1, 100)
   monthlyCap?: number | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
@@ -94,9 +88,7 @@ export class UpdatePointsPolicyRequest {
     description: 'months until points expire; 0 never',
   })
   @IsOptionalNotNull()
-  @IsInt()
-  @Min(0)
-  @Max(120)
+  @IsIntBetween(0, 120)
   expiryMonths?: number;
 
   @ApiPropertyOptional({ description: 'exited (已脱贫) households may spend what they hold' })
@@ -118,9 +110,7 @@ export class UpdatePointsPolicyRequest {
     description: 'most checkouts one household may make in a month, county-wide; null for no limit',
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsIntBetween(1, 100)
   monthlyVisitLimit?: number | null;
 
   @ApiPropertyOptional({
@@ -129,9 +119,7 @@ export class UpdatePointsPolicyRequest {
     description: 'a checkout may be voided on its day and this many days after (default 0)',
   })
   @IsOptionalNotNull()
-  @IsInt()
-  @Min(0)
-  @Max(31)
+  @IsIntBetween(0, 31)
   voidWindowDays?: number;
 }
 
