@@ -1,13 +1,12 @@
 import { type Actor } from '@charity/common';
 import { DonorStatementsService } from '@charity/donations';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { QueryInt } from '../http/number-fields';
 
 export class StatementQuery {
-  @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
   @QueryInt(2000, 2100)
   year!: number;
 }
