@@ -7,7 +7,8 @@ import { label, operationsOf, type OpenApiDocument, type Operation } from './sup
 import { roleFor, routeAccess } from './support/fuzz/route-access';
 import { format, FuzzRunner, type Failure } from './support/fuzz/runner';
 import { differences, snapshotsOf, type Snapshots } from './support/fuzz/snapshot';
-import { buildWorld, type FuzzWorld } from './support/fuzz/world';
+import { buildWorld } from './support/fuzz/world';
+import type { FuzzWorld } from './support/fuzz/world-values';
 import { TEST_PASSWORD, type SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 
