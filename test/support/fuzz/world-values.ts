@@ -126,7 +126,8 @@ export function fieldValue(world: FuzzWorld, path: string, name: string): unknow
     case 'expiryDate':
       return '2030-06-30';
     case 'deliveredAt':
-      return new Date().toISOString();
+      // the start of the county's day: past, and the same all day long
+      return `${world.today}T00:00:00+08:00`;
     case 'ids':
       return String(ids.household);
     default:
