@@ -18,6 +18,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { HouseholdLookup } from '../http/lookup-rate-limit.guard';
@@ -79,6 +80,7 @@ export class HouseholdsController {
    */
   @Get('card/:cardNo')
   @HouseholdLookup()
+  @DatabaseTimeout('till')
   @ApiOkResponse({
     schema: {
       oneOf: [
