@@ -3,7 +3,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
-import { withinMs } from '../health/redis.health';
+import { withinMs } from '@charity/queue';
 
 /** How long a limiter waits for Redis before it lets the request through uncounted. */
 const REDIS_ANSWER_MS = 1000;
