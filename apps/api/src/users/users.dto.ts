@@ -1,4 +1,3 @@
-import { PASSWORD_PATTERN } from '@charity/accounts';
 import { PageQuery, ROLES, type Role } from '@charity/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -15,10 +14,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsOptionalNotNull, Trim } from '../http/validation';
+import { IsNewPassword } from './password-rules';
 
-const PASSWORD_RULE = {
-  message: 'password must be 8-72 characters with at least one letter and one digit',
-};
 export const toBooleanQuery = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
@@ -34,9 +31,11 @@ export class CreateUserRequest {
   @Trim()
   displayName!: string;
 
-  @ApiProperty({ example: 'Clerk@2026' })
-  @IsString()
-  @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
+  @ApiProperty({
+    example: 'Clerk@2027',
+    description: 'the new user must replace it with their own at first login',
+  })
+  @IsNewPassword()
   password!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -76,10 +75,11 @@ export class UpdateUserRequest {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: 'reset the password' })
+  @ApiPropertyOptional({
+    description: 'reset the password: old tokens stop, and the user must change it at next login',
+  })
   @IsOptionalNotNull()
-  @IsString()
-  @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
+  @IsNewPassword()
   password?: string;
 }
 
