@@ -1,6 +1,7 @@
 import {
   DEMO_STAFF_PASSWORD,
   findUnsafeAccounts,
+  hashPassword,
   UnsafeAccountsError,
   UsersService,
   type PasswordOrigin,
@@ -274,20 +275,16 @@ describe('passwords', () => {
     });
   });
 
-  describe('first-start accounts outside production', () => {
-    it('lets demo accounts straight in, so the demo county works as before', async () => {
-      const demo = await userWith('demo', DEMO_STAFF_PASSWORD);
-      const session = await login(demo.username, DEMO_STAFF_PASSWORD).expect(200);
-      expect(session.body.mustChangePassword).toBe(false);
-      await get('/stores', bearer(session.body)).expect(200);
-    });
+  it('holds the first admin at the password change, but lets the demo county straight in outside production', async () => {
+    const first = await userWith('bootstrap', DEV_DEFAULTS.ADMIN_PASSWORD, 'county_admin');
+    const held = await login(first.username, DEV_DEFAULTS.ADMIN_PASSWORD).expect(200);
+    expect(held.body.mustChangePassword).toBe(true);
+    expectError(await get('/users', bearer(held.body)), 403, 'PASSWORD_CHANGE_REQUIRED');
 
-    it('holds the first admin at the password change', async () => {
-      const first = await userWith('bootstrap', DEV_DEFAULTS.ADMIN_PASSWORD, 'county_admin');
-      const session = await login(first.username, DEV_DEFAULTS.ADMIN_PASSWORD).expect(200);
-      expect(session.body.mustChangePassword).toBe(true);
-      expectError(await get('/users', bearer(session.body)), 403, 'PASSWORD_CHANGE_REQUIRED');
-    });
+    const demo = await userWith('demo', DEMO_STAFF_PASSWORD);
+    const session = await login(demo.username, DEMO_STAFF_PASSWORD).expect(200);
+    expect(session.body.mustChangePassword).toBe(false);
+    await get('/stores', bearer(session.body)).expect(200);
   });
 
   describe('npm run users:reset-password', () => {
@@ -416,7 +413,7 @@ describe('accounts production refuses to start with', () => {
       await expect(createTestApp()).rejects.toThrow(/DEMO_DATA: demo data .* never loaded/);
     });
 
-    it('starts on an empty database, and again before the first admin has signed in', async () => {
+    it('starts an empty database and restarts before its first admin signs in, but not with Admin@2026', async () => {
       production();
       const first = await createTestApp();
       try {
@@ -436,9 +433,16 @@ describe('accounts production refuses to start with', () => {
           .send({ username: again.config.admin.username, password: ADMIN_PASSWORD })
           .expect(200);
         expect(session.body.mustChangePassword).toBe(true);
+        // as if the database had been started in development: the first admin on the default
+        await again.dataSource.query('UPDATE users SET password_hash = ?', [
+          await hashPassword(DEV_DEFAULTS.ADMIN_PASSWORD),
+        ]);
       } finally {
         await again.close();
       }
-    }, 60_000);
+      await expect(createTestApp()).rejects.toThrow(
+        /Refusing to start in production[\s\S]*npm run users:reset-password -- admin/,
+      );
+    }, 90_000);
   });
 });
