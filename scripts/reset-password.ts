@@ -37,15 +37,35 @@ async function main(usernames: string[]): Promise<number> {
       const user = byName.get(username.toLowerCase()) as User;
       const password = generatePassword();
       await accounts.update(COMMAND_ACTOR, user.id, { password });
-      console.log(
-        `${user.username}: new password ${password} (shown only now; ` +
-          `the user must set their own at the next login)`,
-      );
+      try {
+        await printLine(
+          `${user.username}: new password ${password} (shown only now; ` +
+            'the user must set their own at the next login)',
+        );
+      } catch {
+        // the password is set but nobody saw it: stop before resetting anyone else
+        console.error(
+          `Could not print the new password of ${user.username}: run this again for it`,
+        );
+        return 2;
+      }
     }
     return 0;
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Resolves once the line is written, so a closed output stops the command at that user. */
+function printLine(line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.once('error', reject);
+    process.stdout.write(`${line}\n`, (error) => {
+      process.stdout.off('error', reject);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }
 
 main(process.argv.slice(2)).then(

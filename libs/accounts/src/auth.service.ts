@@ -207,7 +207,7 @@ export class AuthService {
     if (passwordChangeRequired(user, this.config.nodeEnv)) {
       throw new DomainError(
         'PASSWORD_CHANGE_REQUIRED',
-        '您的密码是别人设置的，请先修改密码（POST /api/v1/auth/password）再继续使用',
+        '当前密码由他人设置，请先修改密码再继续使用（POST /api/v1/auth/password）',
       );
     }
   }
