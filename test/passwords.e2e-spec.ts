@@ -280,6 +280,9 @@ describe('passwords', () => {
     const held = await login(first.username, DEV_DEFAULTS.ADMIN_PASSWORD).expect(200);
     expect(held.body.mustChangePassword).toBe(true);
     expectError(await get('/users', bearer(held.body)), 403, 'PASSWORD_CHANGE_REQUIRED');
+    // the queue board checks its token apart from the guards
+    const board = await t.http.get('/admin/queues').set('Authorization', bearer(held.body));
+    expectError(board, 403, 'PASSWORD_CHANGE_REQUIRED');
 
     const demo = await userWith('demo', DEMO_STAFF_PASSWORD);
     const session = await login(demo.username, DEMO_STAFF_PASSWORD).expect(200);
