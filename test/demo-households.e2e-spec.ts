@@ -234,7 +234,7 @@ describe('demo households and points', () => {
       }),
     );
 
-    const admin = await signIn(t.config.admin.username, t.config.admin.password);
+    const admin = await signInAsFirstAdmin();
     const report = (
       await t.http
         .get(`/api/v1/reports/monthly?month=${month}`)
@@ -258,5 +258,17 @@ describe('demo households and points', () => {
       .send({ username, password })
       .expect(200);
     return `Bearer ${response.body.accessToken}`;
+  }
+
+  /** The first admin comes with ADMIN_PASSWORD and sets their own before anything else. */
+  async function signInAsFirstAdmin(): Promise<string> {
+    const { username, password } = t.config.admin;
+    const initial = await signIn(username, password);
+    const changed = await t.http
+      .post('/api/v1/auth/password')
+      .set('Authorization', initial)
+      .send({ currentPassword: password, newPassword: 'County-Admin-2027' })
+      .expect(200);
+    return `Bearer ${changed.body.accessToken}`;
   }
 });

@@ -205,9 +205,16 @@ describe('first start on an empty server', () => {
       );
       expect(applied.map((row) => row.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
 
-      const admin = await first.http
+      const initial = await first.http
         .post('/api/v1/auth/login')
         .send({ username: first.config.admin.username, password: first.config.admin.password })
+        .expect(200);
+      // the first admin's password is ADMIN_PASSWORD: it sets its own before anything else
+      expect(initial.body.mustChangePassword).toBe(true);
+      const admin = await first.http
+        .post('/api/v1/auth/password')
+        .set('Authorization', `Bearer ${initial.body.accessToken}`)
+        .send({ currentPassword: first.config.admin.password, newPassword: 'County-Admin-2027' })
         .expect(200);
       const stores = await first.http
         .get('/api/v1/stores')
@@ -247,11 +254,21 @@ describe('first start on an empty server', () => {
       expect(ranked[0].totalValueFen).toBeGreaterThanOrEqual(ranked[1].totalValueFen);
       expect(JSON.stringify(board.body)).not.toContain('李建国'); // no consent
 
+      // demo staff log straight in outside production
       const manager = DEMO_USERS.find((user) => user.role === 'store_manager');
-      await first.http
+      const managerSession = await first.http
         .post('/api/v1/auth/login')
         .send({ username: manager?.username, password: DEMO_STAFF_PASSWORD })
         .expect(200);
+      expect(managerSession.body.mustChangePassword).toBe(false);
+      const origins = await first.dataSource.query<{ origin: string; accounts: string }[]>(
+        `SELECT password_origin AS origin, COUNT(*) AS accounts FROM users
+          GROUP BY password_origin ORDER BY password_origin`,
+      );
+      expect(origins.map((row) => [row.origin, Number(row.accounts)])).toEqual([
+        ['demo', DEMO_USERS.length],
+        ['self', 1],
+      ]);
     } finally {
       await first.close();
     }

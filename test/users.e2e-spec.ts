@@ -60,6 +60,9 @@ describe('users', () => {
           role,
           storeId: inStore ? store.id : null,
           active: true,
+          // an admin chose the password: the new user must set their own at first login
+          passwordOrigin: 'admin',
+          mustChangePassword: true,
           lastLoginAt: null,
           createdAt: expect.any(String),
           updatedAt: expect.any(String),
@@ -68,6 +71,7 @@ describe('users', () => {
 
         const session = await login(username, 'Welcome2026').expect(200);
         expect(session.body.user).toMatchObject({ id: created.body.id, role });
+        expect(session.body.mustChangePassword).toBe(true);
         const read = await get(`/users/${created.body.id}`).expect(200);
         expect(read.body).toMatchObject({ username, lastLoginAt: expect.any(String) });
         expect(JSON.stringify(read.body)).not.toMatch(SECRETS);

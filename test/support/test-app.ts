@@ -35,7 +35,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
   configureApp(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // a refused start (production's checks) must not leave pools and queues open
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const dataSource = app.get(DataSource);
   const http = request(app.getHttpServer());
   const config = app.get(AppConfig);

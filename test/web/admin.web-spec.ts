@@ -30,7 +30,7 @@ describe('web app: system administration', () => {
     await page.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
   }
 
-  it('lets a county admin create a clerk who can then sign in, and logs it', async () => {
+  it('lets a county admin create a clerk who signs in and sets their own password, and logs it', async () => {
     const { given, dataSource } = stack.t;
     const township = await given.region('township');
     const store = await given.store({ regionId: township.id, name: '城关镇爱心超市' });
@@ -60,7 +60,12 @@ describe('web app: system administration', () => {
 
     const clerkContext = await stack.newContext();
     const clerkPage = await clerkContext.newPage();
-    await logInThroughPage(clerkPage, 'cg_clerk2', 'Clerk2026');
+    // the admin chose the password: the new clerk sets their own before anything else
+    await logInThroughPage(clerkPage, 'cg_clerk2', 'Clerk2026', '/password');
+    await clerkPage.getByLabel('当前密码').fill('Clerk2026');
+    await clerkPage.getByLabel('新密码', { exact: true }).fill('Sun-Clerk-2027');
+    await clerkPage.getByLabel('再次输入新密码').fill('Sun-Clerk-2027');
+    await clerkPage.getByRole('button', { name: '修改密码' }).click();
     await clerkPage.getByText('您好，孙店员').waitFor();
     await clerkContext.close();
 

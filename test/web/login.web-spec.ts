@@ -1,3 +1,5 @@
+import { UsersService } from '@charity/accounts';
+import { SYSTEM_ACTOR } from '@charity/common';
 import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/given';
 import { logInThroughPage, screenshot, startWebStack, type WebStack } from './support/web-stack';
@@ -76,6 +78,64 @@ describe('web app: login and home', () => {
     await page.getByLabel('密码').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL((url) => url.pathname === '/households');
+  });
+
+  it('holds a user whose password an admin set at 修改密码, then goes on to where they were going', async () => {
+    const { given, app, dataSource } = stack.t;
+    const store = await given.store({ name: '城关镇爱心超市' });
+    const clerk = await app.get(UsersService).create(SYSTEM_ACTOR, {
+      username: 'handed_over',
+      displayName: '孙店员',
+      password: 'Handed-Over-1',
+      passwordOrigin: 'admin',
+      role: 'clerk',
+      storeId: store.id,
+    });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto('/login?redirect=%2Ftill');
+    await page.getByLabel('用户名').fill(clerk.username);
+    await page.getByLabel('密码').fill('Handed-Over-1');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((url) => url.pathname === '/password');
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/till');
+    await page.getByText('请先设置只有您自己知道的新密码').waitFor();
+    expect(await page.getByTestId('password-user').innerText()).toContain('孙店员');
+    // nowhere else: an address typed in comes back here, and no menu is shown
+    await page.goto('/till');
+    await page.waitForURL((url) => url.pathname === '/password');
+    expect(await page.locator('.el-menu').count()).toBe(0);
+    // the whole form fits a 1024×768 screen without scrolling
+    const submit = await page.getByRole('button', { name: '修改密码' }).boundingBox();
+    expect((submit?.y ?? Infinity) + (submit?.height ?? 0)).toBeLessThanOrEqual(768);
+    await screenshot(page, 'password-change-1024');
+
+    const newPassword = page.getByLabel('新密码', { exact: true });
+    await page.getByLabel('当前密码').fill('Not-The-One-1');
+    await newPassword.fill('Sun-Clerk-2027');
+    await page.getByLabel('再次输入新密码').fill('Sun-Clerk-2028');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.locator('.el-alert--error', { hasText: '两次输入的新密码不一致' }).waitFor();
+    await page.getByLabel('再次输入新密码').fill('Sun-Clerk-2027');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    // the api's own message
+    await page.locator('.el-alert--error', { hasText: '当前密码不正确' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/password');
+
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(page, 'password-change-1366');
+    await page.getByLabel('当前密码').fill('Handed-Over-1');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.waitForURL((url) => url.pathname === '/till');
+    await page.getByTestId('current-user').waitFor();
+    const [saved] = await dataSource.query<{ origin: string; pending: number }[]>(
+      'SELECT password_origin AS origin, must_change_password AS pending FROM users WHERE id = ?',
+      [clerk.id],
+    );
+    expect(saved).toEqual({ origin: 'self', pending: 0 });
+    // a reload keeps the session, and nothing sends the user back
+    await page.reload();
+    await page.getByTestId('current-user').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/till');
   });
 
   it('serves the app for page addresses but leaves unknown api paths to the api', async () => {

@@ -1,6 +1,6 @@
 import { ElMessage } from 'element-plus';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { whenUnauthorized } from '@/api/client';
+import { whenPasswordChangeRequired, whenUnauthorized } from '@/api/client';
 import { areaOf } from '@/areas';
 import { adminRoutes } from '@/areas/admin/routes';
 import { householdsRoutes } from '@/areas/households/routes';
@@ -9,12 +9,16 @@ import { reportsRoutes } from '@/areas/reports/routes';
 import { stockRoutes } from '@/areas/stock/routes';
 import { tillRoutes } from '@/areas/till/routes';
 import AppLayout from '@/layout/AppLayout.vue';
-import { hasRole, isSignedIn } from '@/session';
+import { hasRole, isSignedIn, mustChangePassword, requirePasswordChange } from '@/session';
+import ChangePasswordView from '@/views/ChangePasswordView.vue';
 import HomeView from '@/views/HomeView.vue';
 import LoginView from '@/views/LoginView.vue';
 
+export const PASSWORD_PATH = '/password';
+
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: LoginView, meta: { public: true } },
+  { path: PASSWORD_PATH, component: ChangePasswordView },
   {
     path: '/',
     component: AppLayout,
@@ -36,6 +40,10 @@ export const router = createRouter({ history: createWebHistory(), routes });
 router.beforeEach((to) => {
   if (to.meta.public) return true;
   if (!isSignedIn.value) return { path: '/login', query: { redirect: to.fullPath } };
+  // a password someone else set: nowhere else until the user has chosen their own
+  if (mustChangePassword.value && to.path !== PASSWORD_PATH) {
+    return { path: PASSWORD_PATH, query: { redirect: to.fullPath } };
+  }
   const area = areaOf(to.path);
   if (area && !hasRole(...area.roles)) return { path: '/' };
   return true;
@@ -49,5 +57,15 @@ whenUnauthorized(() => {
   // the screen's own error toasts for the refused requests would only repeat the login notice
   void router
     .replace({ path: '/login', query: { redirect: current.fullPath, expired: '1' } })
+    .then(() => ElMessage.closeAll('error'));
+});
+
+// The api holds the user at the password change (an admin reset it since the session began).
+whenPasswordChangeRequired(() => {
+  requirePasswordChange();
+  const current = router.currentRoute.value;
+  if (current.meta.public || current.path === PASSWORD_PATH) return;
+  void router
+    .replace({ path: PASSWORD_PATH, query: { redirect: current.fullPath } })
     .then(() => ElMessage.closeAll('error'));
 });

@@ -1,5 +1,6 @@
 // Who is logged in. Kept in localStorage so a reload keeps the session; dropped when the api
-// answers 401 (expired or revoked token), which sends the user back to the login page.
+// answers 401 (expired or revoked token), which sends the user back to the login page. A user
+// whose password someone else set is held at the 修改密码 page until they set their own.
 import { computed, reactive } from 'vue';
 
 export type Role = 'county_admin' | 'store_manager' | 'clerk' | 'auditor';
@@ -10,6 +11,8 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   storeId: number | null;
+  /** The api refuses everything but the password change until the user sets their own. */
+  mustChangePassword: boolean;
 }
 
 interface SessionState {
@@ -51,6 +54,15 @@ export function signOut(): void {
 }
 
 export const isSignedIn = computed(() => session.token !== null && session.user !== null);
+
+/** The signed-in user may do nothing but change the password (see ChangePasswordView). */
+export const mustChangePassword = computed(() => session.user?.mustChangePassword === true);
+
+/** The api said so (403 PASSWORD_CHANGE_REQUIRED): the saved session was out of date. */
+export function requirePasswordChange(): void {
+  if (session.token && session.user)
+    signIn(session.token, { ...session.user, mustChangePassword: true });
+}
 
 export function hasRole(...roles: Role[]): boolean {
   return session.user !== null && roles.includes(session.user.role);

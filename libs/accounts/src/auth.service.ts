@@ -1,10 +1,17 @@
 import { AuditService } from '@charity/audit';
-import { DomainError, type Actor, type BatchedCheck, type Role } from '@charity/common';
+import {
+  DomainError,
+  ValidationFailedError,
+  type Actor,
+  type BatchedCheck,
+  type Role,
+} from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import { verifyPassword } from './password-hasher';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { passwordChangeRequired, type PasswordState } from './password-origin';
 import { User } from './user.entity';
 import { isPossibleUsername, normalizeUsername } from './username';
 
@@ -17,11 +24,21 @@ const VERIFIED_TOKEN_TTL_MS = 10_000;
 const VERIFIED_TOKEN_LIMIT = 5_000;
 
 /** The user's columns but the password hash, in the entity's order. */
-const USER_COLUMNS = `id, username, display_name AS displayName, role, store_id AS storeId, active,
+const USER_COLUMNS = `id, username, display_name AS displayName, password_origin AS passwordOrigin,
+  must_change_password AS mustChangePassword, role, store_id AS storeId, active,
   token_version AS tokenVersion, last_login_at AS lastLoginAt, created_at AS createdAt,
   updated_at AS updatedAt`;
 
-type UserRow = Omit<User, 'passwordHash' | 'store' | 'active'> & { active: number | boolean };
+type UserRow = Omit<User, 'passwordHash' | 'store' | 'active' | 'mustChangePassword'> & {
+  active: number | boolean;
+  mustChangePassword: number | boolean;
+};
+
+/** What the batched check reads of the user's row. */
+type UserCheckRow = Pick<
+  UserRow,
+  'tokenVersion' | 'active' | 'passwordOrigin' | 'mustChangePassword'
+>;
 
 /** Any valid argon2id hash: verified against for unknown users only to spend the same time. */
 const UNKNOWN_USER_HASH =
@@ -48,6 +65,8 @@ export interface LoginResult {
   tokenType: 'Bearer';
   expiresIn: string;
   user: User;
+  /** Every route but the password change and /auth/me refuses the token until it is done. */
+  mustChangePassword: boolean;
 }
 
 /** A provisional user from a token, and the check that confirms it inside the caller's batch. */
@@ -113,6 +132,97 @@ export class AuthService {
         summary: `${user.username} 登录`,
       });
     });
+    const { passwordHash: _omitted, ...visible } = user;
+    return this.session({ ...visible, lastLoginAt: now } as User);
+  }
+
+  /**
+   * The signed-in user sets their own password: the current one must be right and the new one
+   * different. Other sessions end (the token version moves on); the answer is a new session.
+   */
+  async changePassword(
+    actor: Actor,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<LoginResult> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: actor.userId })
+      .getOne();
+    if (!user) throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new DomainError('CURRENT_PASSWORD_INCORRECT', '当前密码不正确', {
+        field: 'currentPassword',
+      });
+    }
+    if (newPassword === currentPassword) {
+      throw new ValidationFailedError('新密码不能与当前密码相同', {
+        fields: [
+          {
+            field: 'newPassword',
+            constraints: ['differsFromCurrent'],
+            messages: ['newPassword must differ from currentPassword'],
+          },
+        ],
+      });
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const now = new Date();
+    await this.dataSource.transaction(async (em) => {
+      // the hash just verified: a change or reset that came in meanwhile wins
+      const result = await em
+        .createQueryBuilder()
+        .update(User)
+        .set({
+          passwordHash,
+          passwordOrigin: 'self',
+          mustChangePassword: false,
+          tokenVersion: () => 'token_version + 1',
+          updatedAt: now,
+        })
+        .where('id = :id AND password_hash = :old', { id: user.id, old: user.passwordHash })
+        .execute();
+      if (result.affected !== 1) {
+        throw new DomainError('UNAUTHENTICATED', '密码已被修改，请重新登录');
+      }
+      await this.audit.record(em, actor, {
+        action: 'user.password_change',
+        entityType: 'user',
+        entityId: user.id,
+        summary: `${user.username} 修改了自己的密码`,
+      });
+    });
+    const { passwordHash: _omitted, ...visible } = user;
+    return this.session({
+      ...visible,
+      passwordOrigin: 'self',
+      mustChangePassword: false,
+      tokenVersion: user.tokenVersion + 1,
+      updatedAt: now,
+    } as User);
+  }
+
+  /**
+   * Refuses a user who has to set their own password first (PASSWORD_CHANGE_REQUIRED); the auth
+   * guard calls it on every route but the password change and /auth/me.
+   */
+  assertPasswordSettled(user: PasswordState): void {
+    if (passwordChangeRequired(user, this.config.nodeEnv)) {
+      throw new DomainError(
+        'PASSWORD_CHANGE_REQUIRED',
+        '当前密码由他人设置，请先修改密码再继续使用（POST /api/v1/auth/password）',
+      );
+    }
+  }
+
+  /** Whether the user has to set their own password before anything else. */
+  mustChangePassword(user: PasswordState): boolean {
+    return passwordChangeRequired(user, this.config.nodeEnv);
+  }
+
+  private async session(user: User): Promise<LoginResult> {
     const claims: AccessTokenClaims = {
       sub: user.id,
       ver: user.tokenVersion,
@@ -120,13 +230,12 @@ export class AuthService {
       role: user.role,
       store: user.storeId,
     };
-    const accessToken = await this.jwt.signAsync(claims);
-    const { passwordHash: _omitted, ...visible } = user;
     return {
-      accessToken,
+      accessToken: await this.jwt.signAsync(claims),
       tokenType: 'Bearer',
       expiresIn: this.config.jwt.expiresIn,
-      user: { ...visible, lastLoginAt: now } as User,
+      user,
+      mustChangePassword: this.mustChangePassword(user),
     };
   }
 
@@ -149,7 +258,7 @@ export class AuthService {
    * authenticate() for a route that reads the user in its own first round trip (the till's
    * checkout): the user comes from the token's claims at once, and `check` queues the read of
    * the user's row into the route's batch and, once it has run, throws exactly as authenticate()
-   * would. The route must run the check before it writes or answers anything. Null for a token
+   * and assertPasswordSettled() would. The route must run the check before it writes or answers anything. Null for a token
    * issued without the user's role and store, which authenticate() handles.
    */
   async authenticateInBatch(token: string): Promise<BatchedAuthentication | null> {
@@ -165,11 +274,18 @@ export class AuthService {
       tokenVersion: claims.ver,
     });
     const check: BatchedCheck = (batch) => {
-      const read = batch.select<Pick<UserRow, 'tokenVersion' | 'active'>>(
-        'SELECT token_version AS tokenVersion, active FROM users WHERE id = ? LIMIT 1',
+      const read = batch.select<UserCheckRow>(
+        `SELECT token_version AS tokenVersion, active, password_origin AS passwordOrigin,
+                must_change_password AS mustChangePassword
+           FROM users WHERE id = ? LIMIT 1`,
         [claims.sub],
       );
-      return () => assertCurrent(batch.rowsOf(read)[0], claims);
+      return () => {
+        const row = batch.rowsOf(read)[0];
+        assertCurrent(row, claims);
+        // no batched route is one a user may call before changing the password
+        this.assertPasswordSettled({ ...row, mustChangePassword: Boolean(row.mustChangePassword) });
+      };
     };
     return { user, check };
   }
@@ -205,10 +321,10 @@ export class AuthService {
 }
 
 /** Throws unless the user's row still matches the token: same version, account active. */
-function assertCurrent(
-  row: Pick<UserRow, 'tokenVersion' | 'active'> | undefined,
+function assertCurrent<Row extends Pick<UserRow, 'tokenVersion' | 'active'>>(
+  row: Row | undefined,
   claims: AccessTokenClaims,
-): void {
+): asserts row is Row {
   if (!row || row.tokenVersion !== claims.ver) {
     throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
   }
@@ -223,6 +339,8 @@ function toUser(row: UserRow): User {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
+    passwordOrigin: row.passwordOrigin,
+    mustChangePassword: Boolean(row.mustChangePassword),
     role: row.role,
     storeId: row.storeId,
     active: Boolean(row.active),

@@ -4,3 +4,6 @@ export * from './password-hasher';
 export * from './user.entity';
 export * from './users.service';
 export * from './username';
+export * from './password-origin';
+export * from './production-accounts';
+export * from './password-generator';

@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '@charity/common';
 import { Store } from '@charity/organisation';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { PASSWORD_ORIGINS, type PasswordOrigin } from './password-origin';
 
 /** A member of staff. Store roles belong to one store; county roles to none. */
 @Entity('users')
@@ -18,6 +19,14 @@ export class User {
   @Column({ type: 'varchar', length: 200, select: false })
   passwordHash!: string;
 
+  /** Who set the current password (see PasswordOrigin). */
+  @Column({ type: 'enum', enum: PASSWORD_ORIGINS, default: 'admin' })
+  passwordOrigin!: PasswordOrigin;
+
+  /** Set with a password someone else chose; cleared when the user sets their own. */
+  @Column({ type: 'boolean', default: true })
+  mustChangePassword!: boolean;
+
   @Column({ type: 'enum', enum: ROLES })
   role!: Role;
 
@@ -31,7 +40,7 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  /** Bumped when the password is reset or the account disabled, so older tokens stop working. */
+  /** Bumped when the password changes or the account is disabled, so older tokens stop working. */
   @Column({ type: 'int', unsigned: true, default: 0 })
   tokenVersion!: number;
 

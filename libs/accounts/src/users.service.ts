@@ -18,12 +18,18 @@ import { Store } from '@charity/organisation';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hashPassword } from './password-hasher';
+import type { PasswordOrigin } from './password-origin';
 import { User } from './user.entity';
 
 export interface NewUser {
   username: string;
   displayName: string;
   password: string;
+  /**
+   * Who chose the password: `admin` for an account an admin creates, `demo` and `bootstrap` for
+   * first-start accounts. Anything but `self` must be changed at the first login.
+   */
+  passwordOrigin: PasswordOrigin;
   role: Role;
   storeId?: number | null;
 }
@@ -33,7 +39,7 @@ export interface UserChanges {
   role?: Role;
   storeId?: number | null;
   active?: boolean;
-  /** A new password set by an admin (password reset). */
+  /** A new password set by an admin (password reset): the user must change it at next login. */
   password?: string;
 }
 
@@ -60,6 +66,8 @@ export class UsersService {
         username: input.username,
         displayName: input.displayName,
         passwordHash: await hashPassword(input.password),
+        passwordOrigin: input.passwordOrigin,
+        mustChangePassword: input.passwordOrigin !== 'self',
         role: input.role,
         storeId,
         active: true,
@@ -123,6 +131,8 @@ export class UsersService {
       if (changes.password !== undefined) {
         passwordHash = await hashPassword(changes.password);
         user.tokenVersion += 1;
+        user.passwordOrigin = 'admin';
+        user.mustChangePassword = true;
         notes.push('重置密码');
       }
       user.updatedAt = new Date();
@@ -136,7 +146,9 @@ export class UsersService {
           active: user.active,
           tokenVersion: user.tokenVersion,
           updatedAt: user.updatedAt,
-          ...(passwordHash ? { passwordHash } : {}),
+          ...(passwordHash
+            ? { passwordHash, passwordOrigin: 'admin' as const, mustChangePassword: true }
+            : {}),
         },
       );
       await this.audit.record(em, actor, {

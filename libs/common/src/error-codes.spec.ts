@@ -7,6 +7,8 @@ describe('httpStatusFor', () => {
     ['UNAUTHENTICATED', 401],
     ['INVALID_CREDENTIALS', 401],
     ['FORBIDDEN', 403],
+    ['PASSWORD_CHANGE_REQUIRED', 403],
+    ['CURRENT_PASSWORD_INCORRECT', 422],
     ['NOT_FOUND', 404],
     ['DUPLICATE', 409],
     ['INVALID_REGION_PARENT', 422],

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'INVALID_CREDENTIALS'
   | 'ACCOUNT_DISABLED'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'CURRENT_PASSWORD_INCORRECT'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'ROUTE_NOT_FOUND'
@@ -63,6 +65,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ACCOUNT_DISABLED':
       return 401;
     case 'FORBIDDEN':
+    case 'PASSWORD_CHANGE_REQUIRED':
       return 403;
     case 'NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
@@ -100,6 +103,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'UNSUPPORTED_FILE':
       return 415;
     case 'INVALID_REGION_PARENT':
+    case 'CURRENT_PASSWORD_INCORRECT':
     case 'INVALID_BARCODE':
     case 'INVALID_TRANSFER':
     case 'IDEMPOTENCY_KEY_REUSED':

@@ -221,5 +221,16 @@ describe('loadConfig', () => {
     const config = loadConfig(PRODUCTION_SECRETS);
     expect(config.nodeEnv).toBe('production');
     expect(config.demoData).toBe(false);
+    expect(loadConfig({ ...PRODUCTION_SECRETS, DEMO_DATA: 'false' }).demoData).toBe(false);
   });
+
+  it.each(['true', '1', 'yes'])(
+    'refuses to start in production when DEMO_DATA=%s asks for the demo county',
+    (value) => {
+      expect(problemsOf({ ...PRODUCTION_SECRETS, DEMO_DATA: value })).toEqual([
+        'DEMO_DATA: demo data (accounts with the published password Demo@2026) is never loaded ' +
+          'in production; remove DEMO_DATA or set it to false',
+      ]);
+    },
+  );
 });

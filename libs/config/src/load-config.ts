@@ -143,6 +143,13 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
         problems.push(`${key}: the local default must not be used in production; set your own`);
       }
     }
+    // the demo county's staff all share a password printed in the README
+    if (env.DEMO_DATA === true) {
+      problems.push(
+        'DEMO_DATA: demo data (accounts with the published password Demo@2026) is never loaded ' +
+          'in production; remove DEMO_DATA or set it to false',
+      );
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -165,7 +172,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.jwt = { secret: env.JWT_SECRET, expiresIn: env.JWT_EXPIRES_IN };
   config.dataKey = Buffer.from(env.DATA_KEY, 'hex');
   config.admin = { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD };
-  config.demoData = env.DEMO_DATA ?? env.NODE_ENV !== 'production';
+  config.demoData = env.NODE_ENV !== 'production' && (env.DEMO_DATA ?? true);
   config.runMigrations = env.RUN_MIGRATIONS;
   config.timeZone = env.TIME_ZONE;
   config.corsOrigins = env.CORS_ORIGINS.split(',')

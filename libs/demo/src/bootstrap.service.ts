@@ -1,4 +1,4 @@
-import { toActor, UsersService } from '@charity/accounts';
+import { findUnsafeAccounts, toActor, UnsafeAccountsError, UsersService } from '@charity/accounts';
 import { AuditService } from '@charity/audit';
 import { SYSTEM_ACTOR, type Actor } from '@charity/common';
 import { DonationsService } from '@charity/donations';
@@ -32,8 +32,9 @@ import { loadDemoStock } from './demo-stock';
 const BOOTSTRAP_LOCK = 'charity_bootstrap';
 
 /**
- * First-start data: the demo county when the database is empty and DEMO_DATA is on, and the
- * first county admin (ADMIN_USERNAME / ADMIN_PASSWORD) whenever no user exists.
+ * First-start data: the demo county when the database is empty and DEMO_DATA is on (never in
+ * production), and the first county admin (ADMIN_USERNAME / ADMIN_PASSWORD) whenever no user
+ * exists. In production it first refuses to go on while an account has a published password.
  */
 @Injectable()
 export class BootstrapService {
@@ -65,6 +66,7 @@ export class BootstrapService {
     try {
       await runner.query('SELECT GET_LOCK(?, 60)', [lock]);
       try {
+        if (this.config.nodeEnv === 'production') await this.assertNoUnsafeAccounts();
         const empty =
           (await this.users.count()) === 0 &&
           (await this.dataSource.getRepository(Region).count()) === 0;
@@ -78,16 +80,24 @@ export class BootstrapService {
     }
   }
 
+  private async assertNoUnsafeAccounts(): Promise<void> {
+    const unsafe = await findUnsafeAccounts(this.dataSource, this.config.admin.password);
+    if (unsafe.length > 0) throw new UnsafeAccountsError(unsafe);
+  }
+
   private async ensureFirstAdmin(): Promise<void> {
     if ((await this.users.count()) > 0) return;
     const { username, password } = this.config.admin;
     await this.users.create(SYSTEM_ACTOR, {
       username,
       password,
+      passwordOrigin: 'bootstrap',
       displayName: '县总工会管理员',
       role: 'county_admin',
     });
-    this.logger.log(`Created the first county admin "${username}"`);
+    this.logger.log(
+      `Created the first county admin "${username}" (ADMIN_PASSWORD); it sets its own password at first sign-in`,
+    );
   }
 
   private async loadDemoCounty(): Promise<void> {
@@ -121,6 +131,7 @@ export class BootstrapService {
         username: user.username,
         displayName: user.displayName,
         password: DEMO_STAFF_PASSWORD,
+        passwordOrigin: 'demo',
         role: user.role,
         storeId: user.store ? storeIds.get(user.store) : null,
       });

@@ -3,9 +3,10 @@ import type { Role } from '@charity/common';
 
 /**
  * A small, realistic county for a newcomer to log in to. Later issues add products, households
- * and donations to it. Every demo staff account uses DEMO_STAFF_PASSWORD.
+ * and donations to it. Every demo staff account uses DEMO_STAFF_PASSWORD, which accounts knows
+ * as a published password (production refuses to start while an account has it).
  */
-export const DEMO_STAFF_PASSWORD = 'Demo@2026';
+export { DEMO_STAFF_PASSWORD } from '@charity/accounts';
 
 export interface DemoRegion {
   key: string;

@@ -21,4 +21,10 @@ export class LoginResponse {
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
   @ApiProperty({ example: '12h' }) expiresIn!: string;
   @ApiProperty({ type: UserView }) user!: UserView;
+  @ApiProperty({
+    description:
+      'true: the password was set by someone else; every route but POST /auth/password and ' +
+      'GET /auth/me answers 403 PASSWORD_CHANGE_REQUIRED until the user sets their own',
+  })
+  mustChangePassword!: boolean;
 }

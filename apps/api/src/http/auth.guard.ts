@@ -2,7 +2,7 @@ import { AuthService } from '@charity/accounts';
 import { DomainError } from '@charity/common';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC, USER_CHECKED_IN_BATCH } from './decorators';
+import { BEFORE_PASSWORD_CHANGE, IS_PUBLIC, USER_CHECKED_IN_BATCH } from './decorators';
 import type { ApiRequest } from './request';
 
 export function bearerToken(header: string | undefined): string | undefined {
@@ -10,7 +10,10 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Every route needs a valid bearer token unless marked @Public(), and a user who has to set their
+ * own password first gets only the routes marked @AllowedBeforePasswordChange().
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -37,6 +40,9 @@ export class AuthGuard implements CanActivate {
       }
     }
     request.user = await this.auth.authenticate(token);
+    if (!this.reflector.get<boolean | undefined>(BEFORE_PASSWORD_CHANGE, context.getHandler())) {
+      this.auth.assertPasswordSettled(request.user);
+    }
     return true;
   }
 }

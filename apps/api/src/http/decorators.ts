@@ -6,9 +6,17 @@ export const IS_PUBLIC = 'charity:isPublic';
 export const ROLES_KEY = 'charity:roles';
 export const STORE_PARAM_KEY = 'charity:storeParam';
 export const USER_CHECKED_IN_BATCH = 'charity:userCheckedInBatch';
+export const BEFORE_PASSWORD_CHANGE = 'charity:beforePasswordChange';
 
 /** No login needed (login itself, public receipt verification, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * A signed-in user who still has to set their own password may call the route (the password
+ * change itself and /auth/me); every other route answers 403 PASSWORD_CHANGE_REQUIRED.
+ */
+export const AllowedBeforePasswordChange = (): MethodDecorator =>
+  SetMetadata(BEFORE_PASSWORD_CHANGE, true);
 
 /**
  * Only these roles may call the route. Without it any signed-in role may (auditors only read, and

@@ -45,6 +45,7 @@ export function mountQueueBoard(app: INestApplication): void {
     try {
       if (!token) throw new DomainError('UNAUTHENTICATED', '请先登录（缺少令牌）');
       const user = await auth.authenticate(token);
+      auth.assertPasswordSettled(user);
       if (user.role !== 'county_admin')
         throw new ForbiddenError('只有县总工会管理员可以查看任务队列');
       if (queryToken) {

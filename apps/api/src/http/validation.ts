@@ -48,6 +48,7 @@ const CONSTRAINT_TEXT: Record<string, string> = {
   isObject: '必须是对象',
   nestedValidation: '格式不正确',
   isPositive: '必须大于 0',
+  notPublishedPassword: '不能使用公开的演示密码或初始密码',
 };
 
 export interface FieldProblem {

@@ -1,5 +1,6 @@
 import { UsersService } from '@charity/accounts';
 import { type Actor, type Page } from '@charity/common';
+import { AppConfig } from '@charity/config';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
@@ -12,25 +13,31 @@ import { UserView } from './user.view';
 @Controller('users')
 @Roles('county_admin', 'auditor')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @Roles('county_admin')
   async create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest): Promise<UserView> {
-    return UserView.of(await this.users.create(actor, body));
+    // a password an admin chose: the new user sets their own at first login
+    const user = await this.users.create(actor, { ...body, passwordOrigin: 'admin' });
+    return UserView.of(user, this.config);
   }
 
   @Get()
   async list(@Query() query: ListUsersQuery): Promise<Page<UserView>> {
     const page = await this.users.list(query, query);
-    return { ...page, items: page.items.map((user) => UserView.of(user)) };
+    return { ...page, items: page.items.map((user) => UserView.of(user, this.config)) };
   }
 
   @Get(':id')
   async get(@IdParam() id: number): Promise<UserView> {
-    return UserView.of(await this.users.get(id));
+    return UserView.of(await this.users.get(id), this.config);
   }
 
+  /** A new `password` is a reset: the user must change it at next login. */
   @Patch(':id')
   @Roles('county_admin')
   async update(
@@ -38,6 +45,6 @@ export class UsersController {
     @IdParam() id: number,
     @Body() body: UpdateUserRequest,
   ): Promise<UserView> {
-    return UserView.of(await this.users.update(actor, id, body));
+    return UserView.of(await this.users.update(actor, id, body), this.config);
   }
 }

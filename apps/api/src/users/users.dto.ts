@@ -1,4 +1,4 @@
-import { PASSWORD_PATTERN, USERNAME_PATTERN } from '@charity/accounts';
+import { USERNAME_PATTERN } from '@charity/accounts';
 import { PageQuery, ROLES, type Role } from '@charity/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
@@ -13,10 +13,7 @@ import {
 } from 'class-validator';
 import { IsId, QueryId } from '../http/number-fields';
 import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
-
-const PASSWORD_RULE = {
-  message: 'password must be 8-72 characters with at least one letter and one digit',
-};
+import { IsNewPassword } from './password-rules';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'qs01_clerk2' })
@@ -30,9 +27,11 @@ export class CreateUserRequest {
   @Trim()
   displayName!: string;
 
-  @ApiProperty({ example: 'Clerk@2026' })
-  @IsString()
-  @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
+  @ApiProperty({
+    example: 'Clerk@2027',
+    description: 'the new user must replace it with their own at first login',
+  })
+  @IsNewPassword()
   password!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -70,10 +69,11 @@ export class UpdateUserRequest {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: 'reset the password' })
+  @ApiPropertyOptional({
+    description: 'reset the password: old tokens stop, and the user must change it at next login',
+  })
   @IsOptionalNotNull()
-  @IsString()
-  @Matches(PASSWORD_PATTERN, PASSWORD_RULE)
+  @IsNewPassword()
   password?: string;
 }
 

@@ -29,6 +29,12 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** Called when the api refuses the user until they set their own password (set by the router). */
+let onPasswordChangeRequired: () => void = () => undefined;
+export function whenPasswordChangeRequired(handler: () => void): void {
+  onPasswordChangeRequired = handler;
+}
+
 export function urlOf(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -71,6 +77,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
     signOut();
     onUnauthorized();
   }
+  if (error.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired();
   throw error;
 }
 

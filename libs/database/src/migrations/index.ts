@@ -7,6 +7,7 @@ import { Redemptions1795370754591 } from './1795370754591-Redemptions';
 import { Reports1795376700884 } from './1795376700884-Reports';
 import { ReportTotalsByStore1795382414423 } from './1795382414423-ReportTotalsByStore';
 import { TransferLineFromLotIndex1795405557206 } from './1795405557206-TransferLineFromLotIndex';
+import { PasswordOrigin1796672151903 } from './1796672151903-PasswordOrigin';
 
 export const MIGRATIONS = [
   Platform1795359731300,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Reports1795376700884,
   ReportTotalsByStore1795382414423,
   TransferLineFromLotIndex1795405557206,
+  PasswordOrigin1796672151903,
 ];

@@ -20,6 +20,8 @@ export interface UserRow {
   role: Role;
   storeId: number | null;
   active: boolean;
+  /** Still on a password someone else set (creation, reset): changed at the next login. */
+  mustChangePassword: boolean;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
