@@ -99,6 +99,18 @@ export interface CardHolderView {
   balance: number;
 }
 
+/** The till's view of a household: what serving it needs, the head's name masked. */
+export function cardHolderView(household: Household): CardHolderView {
+  return {
+    id: household.id,
+    cardNo: household.cardNo,
+    name: maskName(household.headName),
+    category: household.category,
+    status: household.status,
+    balance: household.balance,
+  };
+}
+
 /** The encrypted, hashed and masked columns of a household's personal data. */
 export interface SealedPersonalData {
   idNumberCipher: string;
@@ -295,14 +307,7 @@ export class HouseholdsService {
   async lookupCard(actor: Actor, cardNo: string): Promise<HouseholdView | CardHolderView> {
     const household = await this.findByCard(cardNo);
     if (canAccessStore(actor, household.homeStoreId)) return this.toView(household);
-    return {
-      id: household.id,
-      cardNo: household.cardNo,
-      name: maskName(household.headName),
-      category: household.category,
-      status: household.status,
-      balance: household.balance,
-    };
+    return cardHolderView(household);
   }
 
   async list(actor: Actor, filter: HouseholdFilter, page: PageQuery): Promise<Page<Household>> {

@@ -28,6 +28,7 @@ import { AppConfig } from '@charity/config';
 import {
   addDays,
   assertCanSpend,
+  cardHolderView,
   CardNotFoundError,
   EXPIRING_SOON_DAYS,
   Household,
@@ -37,7 +38,7 @@ import {
   PointsEntry,
   PointsLedger,
   POINTS_ISOLATION,
-  type HouseholdCategory,
+  type CardHolderView,
   type PointsPolicy,
   type SpendableGrants,
 } from '@charity/households';
@@ -120,26 +121,12 @@ export interface QuoteLine {
 }
 
 /** The household as the till shows it: the head's name masked, with what can be spent today. */
-export interface TillHousehold {
-  id: number;
-  cardNo: string;
-  name: string;
-  category: HouseholdCategory;
-  status: string;
-  balance: number;
+export interface TillHousehold extends CardHolderView {
   spendable: number;
 }
 
 function tillHousehold(household: Household, spendable: number): TillHousehold {
-  return {
-    id: household.id,
-    cardNo: household.cardNo,
-    name: maskName(household.headName),
-    category: household.category,
-    status: household.status,
-    balance: household.balance,
-    spendable,
-  };
+  return { ...cardHolderView(household), spendable };
 }
 
 export interface Quote {
