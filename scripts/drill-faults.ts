@@ -14,6 +14,7 @@ import { hashPassword } from '@charity/accounts';
 import { businessDate } from '@charity/common';
 import { loadConfig, type AppConfig } from '@charity/config';
 import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@charity/database';
+import { QUEUES } from '@charity/queue';
 import { rebuildReportTotals } from '@charity/reports';
 import { Logger } from '@nestjs/common';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,16 +28,19 @@ import { buildIfStale, freePort, insertRows, login, option, seconds, whole } fro
 import { Apps } from './drill/apps';
 import { Burst, type DrillTill } from './drill/burst';
 import { FAULTS, type Fault, type FaultContext } from './drill/faults';
-import { figuresOf, printFault, type FaultFigures, type Probe } from './drill/figures';
-import { keptAlive, send, type Call } from './drill/http';
+import { figuresOf, printFault, type FaultFigures } from './drill/figures';
+import { keptAlive, send } from './drill/http';
+import { checkOutageAnswers, probe } from './drill/probes';
 import {
   checkExports,
   checkLedgers,
   checkReceiptNumbers,
   checkTillsAgainstDatabase,
   checkWholeCheckouts,
+  receiptsStored,
   type CheckResult,
 } from './drill/ledger-checks';
+import { drained } from './drill/queues';
 import { Children, OwnMariaDb, OwnRedis } from './drill/servers';
 
 const DATABASE = 'charity_drill';
@@ -155,33 +159,6 @@ async function healthy(base: URL, withinMs: number): Promise<string> {
   return last;
 }
 
-/**
- * A login every 2 s and a GET /health every second while `active()` says so, one of each in
- * flight at a time: a login costs the api an argon2 verification, and probes piling up behind a
- * frozen database would slow the very recovery they watch.
- */
-async function probe(base: URL, active: () => boolean): Promise<Probe[]> {
-  const probes: Probe[] = [];
-  const loop = async (what: string, everyMs: number, call: Call) => {
-    while (active()) {
-      const sent = performance.now();
-      const answer = await send(base, call);
-      probes.push({ what, label: answer.label, at: performance.now() });
-      await sleep(Math.max(0, everyMs - (performance.now() - sent)));
-    }
-  };
-  await Promise.all([
-    loop('logins', 2000, {
-      method: 'POST',
-      path: '/api/v1/auth/login',
-      body: { username: ADMIN, password: PASSWORD },
-      timeoutMs: 5000,
-    }),
-    loop('/health', 1000, { method: 'GET', path: '/health', timeoutMs: 5000 }),
-  ]);
-  return probes;
-}
-
 interface FaultResult {
   fault: Fault;
   figures: FaultFigures;
@@ -213,7 +190,7 @@ async function runFault(
   const running = burst.run();
   await burst.firstAnswers(FAULT_AFTER_ANSWERS);
   let probing = true;
-  const probes = probe(ctx.base, () => probing);
+  const probes = probe(ctx.base, { username: ADMIN, password: PASSWORD }, () => probing);
   const window = await fault.inject(ctx);
   await running;
   // a few probes after the fault too, to see them answer again
@@ -222,7 +199,10 @@ async function runFault(
   const probed = await probes;
   const health = await healthy(ctx.base, 60_000);
 
-  const checks: CheckResult[] = [...window.checks];
+  const checks: CheckResult[] = [
+    ...window.checks,
+    ...checkOutageAnswers(fault, burst.checkouts, probed, window),
+  ];
   if (health !== '200')
     checks.push({ name: 'api healthy after', ok: false, detail: `/health ${health} 60 s on` });
   const exits = ctx.apps.unexpected.slice(exitsBefore);
@@ -236,6 +216,12 @@ async function runFault(
             .map((exit) => `${exit.app} ${exit.how} (${exit.lastWords.join(' | ').slice(0, 300)})`)
             .join('; '),
   });
+  // the receipts the worker renders after each checkout: lost jobs render when first opened
+  const left = await drained(ctx.redis.url, QUEUE_PREFIX, QUEUES.documents, 60_000);
+  const { stored, redemptions } = await withDatabase(config, (em) => receiptsStored(em, keyPrefix));
+  const receipts =
+    `receipts     ${stored} of the burst's ${redemptions} redemptions have their receipt rendered ` +
+    (left === 0 ? '(documents queue empty)' : `(${left} render jobs still queued after 60 s)`);
   checks.push(
     ...(await withDatabase(config, async (em) => [
       ...(await checkTillsAgainstDatabase(em, burst.checkouts, keyPrefix)),
@@ -257,7 +243,15 @@ async function runFault(
     .map(([message, n]): [string, number] => [message, n - (logBefore.get(message) ?? 0)])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
-  printFault(burst.checkouts, window, { ...burst, tills: tills.length }, probed, logged, checks);
+  printFault({
+    checkouts: burst.checkouts,
+    window,
+    burst: { startedAt: burst.startedAt, endedAt: burst.endedAt, tills: tills.length },
+    probes: probed,
+    apiLog: logged,
+    notes: [receipts],
+    checks,
+  });
   if (options.dump) {
     const relative = (t: number) => Math.round(t - window.startedAt);
     writeFileSync(

@@ -1,12 +1,11 @@
 // The four faults, each injected once the burst is under way: (a) the database frozen, (b) the
 // database killed -9 and started again, (c) Redis killed and started again empty, (d) the worker
 // killed -9 in the middle of a report export and started again.
-import { QUEUES } from '@charity/queue';
-import Redis from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Apps } from './apps';
 import { send } from './http';
+import { schedules } from './queues';
 import type { CheckResult } from './ledger-checks';
 import { processState, type OwnMariaDb, type OwnRedis } from './servers';
 
@@ -36,6 +35,8 @@ export interface FaultWindow {
 export interface Fault {
   id: 'a' | 'b' | 'c' | 'd';
   title: string;
+  /** Whether logging in needs only what stays up (the database): it must keep working. */
+  loginsKeepWorking: boolean;
   inject(ctx: FaultContext): Promise<FaultWindow>;
 }
 
@@ -45,6 +46,7 @@ function since(start: number): string {
 
 const freezeDatabase: Fault = {
   id: 'a',
+  loginsKeepWorking: false,
   title: 'database frozen (SIGSTOP, then SIGCONT)',
   async inject({ db, freezeMs }) {
     const pid = db.pid;
@@ -62,6 +64,7 @@ const freezeDatabase: Fault = {
 
 const killDatabase: Fault = {
   id: 'b',
+  loginsKeepWorking: false,
   title: 'database killed -9 and restarted',
   async inject({ db, downMs }) {
     const pid = db.pid;
@@ -78,24 +81,11 @@ const killDatabase: Fault = {
   },
 };
 
-/** Repeatable jobs registered in Redis, per queue (Bull keeps them in `<prefix>:<queue>:repeat`). */
-async function schedules(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let total = 0;
-    for (const queue of Object.values(QUEUES))
-      total += await redis.zcard(`${prefix}:${queue}:repeat`);
-    return total;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 const SCHEDULES_WAIT_MS = 30_000;
 
 const killRedis: Fault = {
   id: 'c',
+  loginsKeepWorking: true,
   title: 'Redis killed -9 and restarted empty',
   async inject({ redis, base, queuePrefix, downMs }) {
     const before = await schedules(redis.url, queuePrefix);
@@ -158,6 +148,7 @@ const EXPORT_WAIT_MS = 120_000;
 
 const killWorker: Fault = {
   id: 'd',
+  loginsKeepWorking: true,
   title: 'worker killed -9 during a report export and restarted',
   async inject({ apps, base, adminToken, month, downMs }) {
     const asked = await send(base, {

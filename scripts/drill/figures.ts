@@ -4,12 +4,7 @@ import { pad, percentile } from '../bench-support';
 import type { Checkout } from './burst';
 import type { FaultWindow } from './faults';
 import type { CheckResult } from './ledger-checks';
-
-export interface Probe {
-  what: string;
-  label: string;
-  at: number;
-}
+import type { Probe } from './probes';
 
 function counted(labels: string[]): string {
   if (labels.length === 0) return 'none';
@@ -21,7 +16,7 @@ function counted(labels: string[]): string {
     .join(', ');
 }
 
-function isSuccessLabel(label: string): boolean {
+export function isSuccessLabel(label: string): boolean {
   return /^2\d\d$/.test(label);
 }
 
@@ -56,14 +51,27 @@ export function figuresOf(checkouts: Checkout[], window: FaultWindow): FaultFigu
   };
 }
 
-export function printFault(
-  checkouts: Checkout[],
-  window: FaultWindow,
-  burst: { startedAt: number; endedAt: number; tills: number },
-  probes: Probe[],
-  apiLog: [string, number][],
-  checks: CheckResult[],
-): void {
+export interface FaultReport {
+  checkouts: Checkout[];
+  window: FaultWindow;
+  burst: { startedAt: number; endedAt: number; tills: number };
+  probes: Probe[];
+  /** Lines the api logged meanwhile, with their counts, most first. */
+  apiLog: [string, number][];
+  /** Figures beyond the checkouts', already worded (`receipts …`). */
+  notes: string[];
+  checks: CheckResult[];
+}
+
+export function printFault({
+  checkouts,
+  window,
+  burst,
+  probes,
+  apiLog,
+  notes,
+  checks,
+}: FaultReport): void {
   const at = (t: number) =>
     `${t >= window.startedAt ? '+' : ''}${secondsOf(t - window.startedAt)} s`;
   const attempts = checkouts.flatMap((c) => c.attempts);
@@ -113,6 +121,7 @@ export function printFault(
       `  ${what.padEnd(12)} during the fault ${counted(during)}; after ${counted(after)}`,
     );
   }
+  for (const note of notes) console.log(`  ${note}`);
   if (apiLog.length > 0) {
     console.log('  api log      (warnings and errors logged meanwhile)');
     for (const [message, n] of apiLog.slice(0, 6))
@@ -120,6 +129,6 @@ export function printFault(
   }
   console.log('  checks');
   for (const check of checks) {
-    console.log(`    ${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(28)} ${check.detail}`);
+    console.log(`    ${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(34)} ${check.detail}`);
   }
 }

@@ -261,3 +261,19 @@ export async function checkExports(em: EntityManager): Promise<CheckResult> {
     detail: `${rows.length} exports, ${problems.length} not done once${listed(problems)}`,
   };
 }
+
+/** How many of the burst's redemptions have their 80 mm receipt stored (the worker's render). */
+export async function receiptsStored(
+  em: EntityManager,
+  keyPrefix: string,
+): Promise<{ stored: number; redemptions: number }> {
+  const [row] = await em.query<{ stored: string; redemptions: string }[]>(
+    `SELECT COUNT(d.id) AS stored, COUNT(*) AS redemptions
+       FROM redemptions r
+       LEFT JOIN rendered_documents d
+              ON d.kind = 'redemption_receipt_80' AND d.ref_id = CAST(r.id AS CHAR)
+      WHERE r.idempotency_key LIKE ?`,
+    [`${keyPrefix}-%`],
+  );
+  return { stored: Number(row?.stored), redemptions: Number(row?.redemptions) };
+}
