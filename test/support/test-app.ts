@@ -1,4 +1,4 @@
-import { AppConfig } from '@charity/config';
+import { AppConfig, loadConfig } from '@charity/config';
 import { PointsLedger } from '@charity/households';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -20,9 +20,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real api (MariaDB/MySQL + Redis) in-process, as main.ts does. */
-export async function createTestApp(): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
+/**
+ * Boots the real api (MariaDB/MySQL + Redis) in-process, as main.ts does; `env` overrides
+ * variables of the test environment for this app only (a proxied DATABASE_URL, a limit).
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+    .overrideProvider(AppConfig)
+    .useValue(loadConfig({ ...process.env, ...env }))
+    .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
   configureApp(app);
   await app.init();

@@ -36,6 +36,7 @@ import { RedisHealthIndicator } from './health/redis.health';
 import { WorkerHealthIndicator } from './health/worker.health';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AuthGuard } from './http/auth.guard';
+import { DatabaseDeadlineGuard } from './http/database-deadline';
 import { RolesGuard } from './http/roles.guard';
 import { StoreScopeGuard } from './http/store-scope.guard';
 import { createLoginThrottlerStorage } from './http/login-throttler.storage';
@@ -119,7 +120,9 @@ import { UsersController } from './users/users.controller';
   providers: [
     RedisHealthIndicator,
     WorkerHealthIndicator,
-    // guards run in this order: who are you, may your role do this, is it your store
+    // guards run in this order: how long may the database take (the route's limit, before the
+    // next guard reads the user), who are you, may your role do this, is it your store
+    { provide: APP_GUARD, useClass: DatabaseDeadlineGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: StoreScopeGuard },

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { useBodyParsing } from './http/body-parsing';
+import { databaseDeadlines } from './http/database-deadline';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
 import { serveWebApp } from './http/web-app';
 
@@ -33,6 +34,8 @@ export function configureApp(app: INestApplication): void {
     request.path.startsWith(QUEUE_BOARD_PATH) ? next() : secureHeaders(request, response, next),
   );
   useBodyParsing(app);
+  // after the body parsers, whose callbacks would leave the deadline's async context
+  app.use(databaseDeadlines(config));
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id'] });
   }

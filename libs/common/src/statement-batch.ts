@@ -224,7 +224,9 @@ export async function readCommittedTransaction<T>(
       await runner.commitTransaction();
       return result;
     } catch (error) {
-      await runner.rollbackTransaction();
+      // on a lost or abandoned connection the ROLLBACK fails too; the server rolls back anyway,
+      // and the first error is the one that says what happened
+      await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     }
   } finally {

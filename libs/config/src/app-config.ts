@@ -21,6 +21,21 @@ export interface RedisConfig {
 }
 
 /**
+ * How long a request's database work may take (acquiring connections and running queries,
+ * together, from the request's start) before it fails with 503, by kind of route.
+ */
+export interface DatabaseTimeouts {
+  /** The till: card lookup, allowance, quote, checkout. */
+  tillMs: number;
+  /** Every other route. */
+  standardMs: number;
+  /** Reports, exports and closing a month. */
+  reportMs: number;
+  /** Opening one new connection (mysql2's connectTimeout), wherever it happens. */
+  connectMs: number;
+}
+
+/**
  * Express's `trust proxy` setting: false (the peer is the client), true (trust every hop), a hop
  * count, or the addresses/subnets of the proxies (`loopback`, `uniquelocal`, `10.0.0.0/8` …).
  */
@@ -34,10 +49,15 @@ export class AppConfig {
   database!: DatabaseConfig;
   /** Read replicas for reports (`DATABASE_REPLICA_URLS`); empty means everything uses the primary. */
   databaseReplicas!: DatabaseConfig[];
+  databaseTimeouts!: DatabaseTimeouts;
   redis!: RedisConfig;
   queuePrefix!: string;
   /** Bull's job lock and stalled-job check interval. */
   queueLockMs!: number;
+  /** How long a request waits for Redis to take a job. */
+  queueTimeoutMs!: number;
+  /** How often a worker checks that its repeatable schedules are still in Redis. */
+  scheduleCheckMs!: number;
   jwt!: { secret: string; expiresIn: string };
   /** 32-byte AES-256-GCM key for personal data. */
   dataKey!: Buffer;

@@ -64,6 +64,41 @@ export class Environment {
   @IsString()
   DATABASE_REPLICA_URLS = '';
 
+  /**
+   * How long a till request (card lookup, allowance, quote, checkout) may wait for the database,
+   * connection and queries together, before it answers 503: the till must hear back within 5 s.
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(60000)
+  DATABASE_TILL_TIMEOUT_MS = 4000;
+
+  /** The same bound for every other request, except reports, exports and month close. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(600000)
+  DATABASE_TIMEOUT_MS = 30000;
+
+  /** The same bound for reports, exports and closing a month, which read a month of rows. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(3600000)
+  DATABASE_REPORT_TIMEOUT_MS = 300000;
+
+  /** How long opening a new database connection may take (mysql2's connectTimeout). */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(120000)
+  DATABASE_CONNECT_TIMEOUT_MS = 10000;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/([^@/]*@)?[^:/]+(:\d+)?(\/\d+)?$/, {
     message: 'REDIS_URL must look like redis://host:6379 or redis://:password@host:6379/0',
@@ -86,6 +121,25 @@ export class Environment {
   @Min(1000)
   @Max(600000)
   QUEUE_LOCK_MS = 30000;
+
+  /**
+   * How long a request waits for Redis to take a job: a report export or 发放 then answers 503,
+   * a receipt render is left to the download (logged).
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  QUEUE_TIMEOUT_MS = 2000;
+
+  /** How often a worker checks that the schedules are still in Redis and registers lost ones. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  SCHEDULE_CHECK_INTERVAL_MS = 60000;
 
   @IsOptional()
   @IsString()

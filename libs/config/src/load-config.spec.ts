@@ -39,6 +39,9 @@ describe('loadConfig', () => {
       runMigrations: true,
       corsOrigins: [],
       databaseReplicas: [],
+      databaseTimeouts: { tillMs: 4000, standardMs: 30000, reportMs: 300000, connectMs: 10000 },
+      queueTimeoutMs: 2000,
+      scheduleCheckMs: 60000,
       trustProxy: false,
     });
     expect(config.dataKey).toHaveLength(32);
@@ -98,10 +101,43 @@ describe('loadConfig', () => {
     ['QUEUE_PREFIX', 'has space'],
     ['DATABASE_REPLICA_URLS', 'postgres://x@y/z'],
     ['TRUST_PROXY', 'sometimes'],
+    ['DATABASE_TILL_TIMEOUT_MS', '5s'],
+    ['DATABASE_TILL_TIMEOUT_MS', '0'],
+    ['DATABASE_REPORT_TIMEOUT_MS', '-1'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '1.5'],
+    ['QUEUE_TIMEOUT_MS', '0'],
+    ['SCHEDULE_CHECK_INTERVAL_MS', 'hourly'],
   ])('stops on a bad %s and names it', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('reads the outage limits and keeps the till the shortest, reports the longest', () => {
+    const config = loadConfig({
+      DATABASE_TILL_TIMEOUT_MS: '3000',
+      DATABASE_TIMEOUT_MS: '20000',
+      DATABASE_REPORT_TIMEOUT_MS: '600000',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      QUEUE_TIMEOUT_MS: '500',
+      SCHEDULE_CHECK_INTERVAL_MS: '15000',
+    });
+    expect(config.databaseTimeouts).toEqual({
+      tillMs: 3000,
+      standardMs: 20000,
+      reportMs: 600000,
+      connectMs: 2000,
+    });
+    expect(config.queueTimeoutMs).toBe(500);
+    expect(config.scheduleCheckMs).toBe(15000);
+    expect(problemsOf({ DATABASE_TILL_TIMEOUT_MS: '40000' })).toEqual([
+      'DATABASE_TILL_TIMEOUT_MS: must not exceed DATABASE_TIMEOUT_MS (30000) (got "40000")',
+    ]);
+    expect(
+      problemsOf({ DATABASE_TIMEOUT_MS: '30000', DATABASE_REPORT_TIMEOUT_MS: '10000' }),
+    ).toEqual([
+      'DATABASE_TIMEOUT_MS: must not exceed DATABASE_REPORT_TIMEOUT_MS (10000) (got "30000")',
+    ]);
   });
 
   it('reads read replicas as a comma-separated list of database URLs', () => {

@@ -93,6 +93,22 @@ function parseRedisUrl(url: string): RedisConfig {
   };
 }
 
+/** The till's limit may not exceed the others', nor theirs the reports'. */
+function timeoutOrderProblems(env: Environment, invalid: Set<string>): string[] {
+  const order = [
+    'DATABASE_TILL_TIMEOUT_MS',
+    'DATABASE_TIMEOUT_MS',
+    'DATABASE_REPORT_TIMEOUT_MS',
+  ] as const;
+  if (order.some((key) => invalid.has(key))) return [];
+  return order.slice(0, -1).flatMap((key, index) => {
+    const next = order[index + 1];
+    return env[key] > env[next]
+      ? [`${key}: must not exceed ${next} (${env[next]}) (got "${env[key]}")`]
+      : [];
+  });
+}
+
 /**
  * Reads and validates the environment. Throws a `ConfigError` naming every bad variable; in
  * production it also refuses the local default secrets.
@@ -105,7 +121,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       .map((key) => [key, raw[key]]),
   );
   const env = plainToInstance(Environment, present);
-  const problems = validateSync(env, { forbidUnknownValues: false }).map((e) => describe(e, raw));
+  const invalid = validateSync(env, { forbidUnknownValues: false });
+  const problems = invalid.map((e) => describe(e, raw));
 
   if (!isValidTimeZone(env.TIME_ZONE)) {
     problems.push(`TIME_ZONE: unknown time zone (got "${env.TIME_ZONE}")`);
@@ -119,6 +136,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
         `subnets such as loopback,10.0.0.0/8 (got "${env.TRUST_PROXY}")`,
     );
   }
+  problems.push(...timeoutOrderProblems(env, new Set(invalid.map((e) => e.property))));
   if (env.NODE_ENV === 'production') {
     for (const key of ['JWT_SECRET', 'DATA_KEY', 'ADMIN_PASSWORD'] as const) {
       if (env[key] === DEV_DEFAULTS[key]) {
@@ -133,9 +151,17 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.port = env.PORT;
   config.database = parseDatabaseUrl(env.DATABASE_URL);
   config.databaseReplicas = replicas;
+  config.databaseTimeouts = {
+    tillMs: env.DATABASE_TILL_TIMEOUT_MS,
+    standardMs: env.DATABASE_TIMEOUT_MS,
+    reportMs: env.DATABASE_REPORT_TIMEOUT_MS,
+    connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+  };
   config.redis = parseRedisUrl(env.REDIS_URL);
   config.queuePrefix = env.QUEUE_PREFIX;
   config.queueLockMs = env.QUEUE_LOCK_MS;
+  config.queueTimeoutMs = env.QUEUE_TIMEOUT_MS;
+  config.scheduleCheckMs = env.SCHEDULE_CHECK_INTERVAL_MS;
   config.jwt = { secret: env.JWT_SECRET, expiresIn: env.JWT_EXPIRES_IN };
   config.dataKey = Buffer.from(env.DATA_KEY, 'hex');
   config.admin = { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD };

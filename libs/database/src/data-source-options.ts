@@ -2,6 +2,7 @@ import type { AppConfig, DatabaseConfig } from '@charity/config';
 import type { DataSourceOptions } from 'typeorm';
 import type { MysqlDataSourceOptions } from 'typeorm/driver/mysql/MysqlDataSourceOptions.js';
 import type { ServerType } from './database-lifecycle';
+import { mysqlWithDeadlines } from './deadline-driver';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -34,6 +35,10 @@ export function dataSourceOptions(config: AppConfig, type: ServerType): DataSour
     synchronize: false,
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
+    // mysql2 with each request's acquires and queries bounded by its DatabaseDeadline
+    driver: mysqlWithDeadlines,
+    // a server that accepts the TCP connection but never greets (frozen) fails the attempt
+    connectTimeout: config.databaseTimeouts.connectMs,
     extra: { connectionLimit: 10 },
   } as const;
   if (config.databaseReplicas.length === 0) {

@@ -6,6 +6,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { DatabaseTimeout } from '../http/database-deadline';
 import { Public } from '../http/decorators';
 import { RedisHealthIndicator } from './redis.health';
 import { WorkerHealthIndicator } from './worker.health';
@@ -13,6 +14,8 @@ import { WorkerHealthIndicator } from './worker.health';
 @ApiTags('health')
 @Controller('health')
 @Public()
+// a probe must not hold a connection longer than a till would
+@DatabaseTimeout('till')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

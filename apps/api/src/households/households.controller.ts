@@ -12,6 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -64,6 +65,7 @@ export class HouseholdsController {
 
   /** The till: a scanned or typed card number, any store in the county. */
   @Get('card/:cardNo')
+  @DatabaseTimeout('till')
   async byCard(@Param('cardNo') cardNo: string): Promise<HouseholdResponse> {
     return this.households.toView(await this.households.findByCard(cardNo));
   }

@@ -1,5 +1,7 @@
 import {
+  DatabaseUnavailableError,
   DomainError,
+  databaseOutage,
   httpStatusFor,
   isDuplicateKeyError,
   isLockConflict,
@@ -58,7 +60,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<ApiRequest>();
     const response = http.getResponse<Response>();
     const body = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      // an outage, not a bug: one line per refused request, the cause named
+      this.logger.warn(
+        { requestId: request.id, path: request.originalUrl, details: body.details },
+        `Service unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id, path: request.originalUrl },
         'Unhandled error',
@@ -68,14 +76,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, request: ApiRequest): ErrorBody {
-    if (exception instanceof DomainError) {
-      return {
-        statusCode: httpStatusFor(exception.code),
-        code: exception.code,
-        message: exception.message,
-        details: exception.details,
-      };
-    }
+    if (exception instanceof DomainError) return this.fromDomainError(exception);
+    // a database that cannot be reached or stopped answering: a 503, whatever was running
+    const outage = databaseOutage(exception);
+    if (outage) return this.fromDomainError(new DatabaseUnavailableError(outage));
     if (exception instanceof ThrottlerException) {
       return this.body('RATE_LIMITED', '请求过于频繁，请稍后再试');
     }
@@ -89,6 +93,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return this.body('INTERNAL_ERROR', '服务器内部错误，请稍后重试', {
       requestId: typeof request.id === 'string' ? request.id : undefined,
     });
+  }
+
+  private fromDomainError(error: DomainError): ErrorBody {
+    return {
+      statusCode: httpStatusFor(error.code),
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
   }
 
   private fromHttpException(exception: HttpException, request: ApiRequest): ErrorBody {

@@ -22,6 +22,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, Roles, UserCheck, UserCheckedInBatch } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { idempotencyKey } from '../http/idempotency-key';
@@ -46,6 +47,7 @@ export class RedemptionsController {
 
   /** Prices a cart and names every problem per line, changing nothing. */
   @Post('redemptions/quote')
+  @DatabaseTimeout('till')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager', 'clerk')
   quote(@CurrentActor() actor: Actor, @Body() body: CartRequest): Promise<Quote> {
@@ -57,6 +59,7 @@ export class RedemptionsController {
    * balance, points about to lapse, and this month's visits and limited goods already taken.
    */
   @Get('households/card/:cardNo/allowance')
+  @DatabaseTimeout('till')
   @Roles('county_admin', 'store_manager', 'clerk')
   allowance(@Param('cardNo') cardNo: string): Promise<Allowance> {
     return this.redemptions.allowance(cardNo);
@@ -64,6 +67,7 @@ export class RedemptionsController {
 
   /** 201 for a new checkout; 200 with the first result when an Idempotency-Key is replayed. */
   @Post('redemptions')
+  @DatabaseTimeout('till')
   @Roles('county_admin', 'store_manager', 'clerk')
   @ApiHeader({
     name: 'Idempotency-Key',

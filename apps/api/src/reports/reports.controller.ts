@@ -22,6 +22,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -40,6 +41,8 @@ import {
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
+// a month of rows: reports, exports, closing and reopening a month
+@DatabaseTimeout('report')
 export class ReportsController {
   constructor(
     private readonly reports: MonthlyReportsService,
