@@ -21,4 +21,15 @@ delete process.env.DATABASE_REPLICA_URLS;
 delete process.env.TRUST_PROXY;
 delete process.env.QUEUE_LOCK_MS;
 delete process.env.REPORT_EXPORT_STEP_DELAY_MS;
+// outage limits: tests that want others set them for their own app
+for (const name of [
+  'DATABASE_TILL_TIMEOUT_MS',
+  'DATABASE_TIMEOUT_MS',
+  'DATABASE_REPORT_TIMEOUT_MS',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'QUEUE_TIMEOUT_MS',
+  'SCHEDULE_CHECK_INTERVAL_MS',
+]) {
+  delete process.env[name];
+}
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

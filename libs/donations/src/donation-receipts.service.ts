@@ -6,6 +6,7 @@ import {
   DOCUMENT_JOBS,
   donationReceiptJobId,
   QUEUES,
+  withinMs,
   type DonationReceiptJob,
 } from '@charity/queue';
 import { findRenderedDocument, saveRenderedDocument } from '@charity/receipts';
@@ -36,16 +37,24 @@ export class DonationReceiptsService {
     @InjectQueue(QUEUES.documents) private readonly queue: Queue<DonationReceiptJob>,
   ) {}
 
-  /** Queues the render after commit; a failure to queue is logged, the GET renders on demand. */
+  /**
+   * Queues the render after commit, waiting QUEUE_TIMEOUT_MS at most (Redis away or frozen); a
+   * failure to queue is logged, the GET renders on demand.
+   */
   async enqueue(donationId: number, status: string): Promise<void> {
     try {
-      await this.queue.add(
-        DOCUMENT_JOBS.donationReceipt,
-        { donationId },
-        { jobId: donationReceiptJobId(donationId, status) },
+      await withinMs(
+        this.queue.add(
+          DOCUMENT_JOBS.donationReceipt,
+          { donationId },
+          { jobId: donationReceiptJobId(donationId, status) },
+        ),
+        this.config.queueTimeoutMs,
       );
     } catch (error) {
-      this.logger.warn(`could not queue receipt ${donationId}: ${String(error)}`);
+      this.logger.warn(
+        `could not queue receipt ${donationId} (${String(error)}): it renders when first downloaded`,
+      );
     }
   }
 

@@ -14,6 +14,7 @@ import {
   POINTS_JOBS,
   pointsAllotmentJobId,
   QUEUES,
+  queueCall,
   type PointsAllotmentJob,
 } from '@charity/queue';
 import { InjectQueue } from '@nestjs/bull';
@@ -177,19 +178,28 @@ export class AllotmentsService {
   async request(actor: Actor, month: string): Promise<AllotmentRequest> {
     this.assertMonth(month);
     const jobId = pointsAllotmentJobId(month);
-    const finished = await this.queue.getJob(jobId);
-    if (finished && ((await finished.isCompleted()) || (await finished.isFailed()))) {
-      // a concurrent request may have cleared it first; the add below then joins its run
-      await finished.remove().catch(() => undefined);
-    }
-    const job = await this.queue.add(POINTS_JOBS.allotment, { month }, { jobId });
+    // 503 when Redis does not answer; a run that still reaches it pays each household once
+    const queued = await queueCall(this.queueRun(month, jobId), this.config.queueTimeoutMs);
     await this.audit.record(this.dataSource.manager, actor, {
       action: 'points.allotment.request',
       entityType: 'allotment',
       entityId: month,
       summary: `申请发放${monthLabel(month)}积分（任务 ${jobId}）`,
     });
-    return { jobId: String(job.id), month, state: await jobState(job) };
+    return { jobId: queued.jobId, month, state: queued.state };
+  }
+
+  private async queueRun(
+    month: string,
+    jobId: string,
+  ): Promise<Pick<AllotmentRequest, 'jobId' | 'state'>> {
+    const finished = await this.queue.getJob(jobId);
+    if (finished && ((await finished.isCompleted()) || (await finished.isFailed()))) {
+      // a concurrent request may have cleared it first; the add below then joins its run
+      await finished.remove().catch(() => undefined);
+    }
+    const job = await this.queue.add(POINTS_JOBS.allotment, { month }, { jobId });
+    return { jobId: String(job.id), state: await jobState(job) };
   }
 
   /** Pays `month`'s allotment to every active household with an active schedule, once each. */
@@ -279,7 +289,12 @@ export class AllotmentsService {
     };
   }
 
-  private async runStatus(month: string): Promise<AllotmentRunStatus | null> {
+  /** The run's job, as Bull holds it; 503 when Redis does not answer. */
+  private runStatus(month: string): Promise<AllotmentRunStatus | null> {
+    return queueCall(this.readRun(month), this.config.queueTimeoutMs);
+  }
+
+  private async readRun(month: string): Promise<AllotmentRunStatus | null> {
     const jobId = pointsAllotmentJobId(month);
     let job = await this.queue.getJob(jobId);
     if (!job) return null;

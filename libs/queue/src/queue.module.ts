@@ -3,6 +3,8 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { KEEP_COMPLETED_JOBS, KEEP_FAILED_JOBS, QUEUES } from './queues';
 
+const RECONNECT_MAX_DELAY_MS = 2000;
+
 const queueModules = Object.values(QUEUES).map((name) => BullModule.registerQueue({ name }));
 
 /**
@@ -22,6 +24,9 @@ const queueModules = Object.values(QUEUES).map((name) => BullModule.registerQueu
           password: config.redis.password,
           db: config.redis.db,
           tls: config.redis.tls ? {} : undefined,
+          // reconnect every 2 s at most while Redis is away (Bull's own backoff grows to 20 s), so
+          // the queues work again within 2 s of its return
+          retryStrategy: (attempt: number) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
         },
         // a job whose worker died is stalled once its lock runs out, and a live worker retries it
         settings: { lockDuration: config.queueLockMs, stalledInterval: config.queueLockMs },

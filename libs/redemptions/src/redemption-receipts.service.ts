@@ -7,6 +7,7 @@ import {
   DOCUMENT_JOBS,
   QUEUES,
   redemptionReceiptJobId,
+  withinMs,
   type RedemptionReceiptJob,
 } from '@charity/queue';
 import { findRenderedDocument, saveRenderedDocument } from '@charity/receipts';
@@ -54,8 +55,8 @@ export class RedemptionReceiptsService implements BeforeApplicationShutdown {
 
   /**
    * Queues the render after commit, together with the others asked for within RENDER_BATCH_MS.
-   * Resolves once the batch is in Redis; never rejects: a failure to queue is logged, and the GET
-   * renders on demand.
+   * Resolves once the batch is in Redis, or after QUEUE_TIMEOUT_MS without an answer (Redis away
+   * or frozen); never rejects: a failure to queue is logged, and the GET renders on demand.
    */
   enqueue(redemptionId: number, status: string): Promise<void> {
     this.batch ??= this.newBatch();
@@ -81,10 +82,12 @@ export class RedemptionReceiptsService implements BeforeApplicationShutdown {
     const sent = new Promise<void>((resolve) => (due = resolve)).then(async () => {
       this.batch = null;
       try {
-        await this.queue.addBulk(jobs);
+        await withinMs(this.queue.addBulk(jobs), this.config.queueTimeoutMs);
       } catch (error) {
         const ids = jobs.map((job) => job.data.redemptionId).join(', ');
-        this.logger.warn(`could not queue receipts ${ids}: ${String(error)}`);
+        this.logger.warn(
+          `could not queue receipts ${ids} (${String(error)}): each renders when first downloaded`,
+        );
       }
     });
     return {

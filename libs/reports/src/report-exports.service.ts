@@ -10,7 +10,13 @@ import {
   type Actor,
 } from '@charity/common';
 import { AppConfig } from '@charity/config';
-import { QUEUES, REPORT_JOBS, reportExportJobId, type ReportExportJob } from '@charity/queue';
+import {
+  queueCall,
+  QUEUES,
+  REPORT_JOBS,
+  reportExportJobId,
+  type ReportExportJob,
+} from '@charity/queue';
 import { findRenderedDocument, saveRenderedDocument } from '@charity/receipts';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
@@ -99,7 +105,13 @@ export class ReportExportsService {
       createdAt: new Date(),
       finishedAt: null,
     });
-    await this.enqueue(row);
+    try {
+      await queueCall(this.enqueue(row), this.config.queueTimeoutMs);
+    } catch (error) {
+      // refused, so nothing is left behind: a job that still reaches Redis finds no row and is dropped
+      await this.dataSource.getRepository(ReportExport).delete({ id: row.id });
+      throw error;
+    }
     return view(row);
   }
 

@@ -1,87 +1,96 @@
 import { AppConfig } from '@charity/config';
 import {
-  DOCUMENT_JOBS,
-  MAINTENANCE_JOBS,
-  POINTS_JOBS,
+  describeSchedule,
+  missingSchedules,
   QUEUES,
-  REPORT_JOBS,
-  SCHEDULES,
-  type AnnualDonorStatementsJob,
-  type AuditRetentionJob,
-  type ExpiryWriteOffJob,
-  type MonthlyArchiveJob,
-  type PointsAllotmentJob,
-  type PointsExpiryJob,
-  type PostAwardBatchesJob,
+  type QueueName,
+  type ScheduledJob,
 } from '@charity/queue';
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Queue } from 'bull';
 
-/** Registers the repeatable jobs; Bull keys them by id and cron, so restarts do not duplicate them. */
+/**
+ * Keeps the repeatable jobs (SCHEDULED_JOBS) registered. Bull keys them by name, id, time zone and
+ * cron, so registering one again changes nothing, and several workers do not duplicate them.
+ * They live only in Redis: a Redis restarted empty (or flushed) has none, and nothing would fire
+ * again while the worker, reconnected, looks healthy. So the worker looks again whenever a queue's
+ * Redis connection is ready after a reconnect, and every SCHEDULE_CHECK_INTERVAL_MS in any case
+ * (a Redis emptied without dropping the connection), and registers what is missing.
+ */
 @Injectable()
-export class Schedules implements OnApplicationBootstrap {
+export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Schedules.name);
+  private readonly queues: Record<QueueName, Queue>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  /** A check asked for while one runs: it runs again after, as the first may predate a reconnect. */
+  private again = false;
+  private readonly onReady = () => void this.check('Redis connection ready again');
 
   constructor(
-    @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
-    @InjectQueue(QUEUES.documents) private readonly documents: Queue,
-    @InjectQueue(QUEUES.points) private readonly points: Queue,
-    @InjectQueue(QUEUES.reports) private readonly reports: Queue,
+    @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.documents) documents: Queue,
+    @InjectQueue(QUEUES.points) points: Queue,
+    @InjectQueue(QUEUES.reports) reports: Queue,
     private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const auditRetention: AuditRetentionJob = {};
-    await this.schedule(MAINTENANCE_JOBS.auditRetention, auditRetention, SCHEDULES.auditRetention);
-    const expiryWriteOff: ExpiryWriteOffJob = {};
-    await this.schedule(MAINTENANCE_JOBS.expiryWriteOff, expiryWriteOff, SCHEDULES.expiryWriteOff);
-    const statements: AnnualDonorStatementsJob = {};
-    await this.schedule(
-      DOCUMENT_JOBS.annualDonorStatements,
-      statements,
-      SCHEDULES.annualDonorStatements,
-      this.documents,
-    );
-    const pointsExpiry: PointsExpiryJob = {};
-    await this.schedule(POINTS_JOBS.expiry, pointsExpiry, SCHEDULES.pointsExpiry, this.points);
-    // no month in the payload: each firing pays the month it fires in
-    const allotment: PointsAllotmentJob = {};
-    await this.schedule(POINTS_JOBS.allotment, allotment, SCHEDULES.pointsAllotment, this.points);
-    const awardBatches: PostAwardBatchesJob = {};
-    await this.schedule(
-      POINTS_JOBS.postAwardBatches,
-      awardBatches,
-      SCHEDULES.postAwardBatches,
-      this.points,
-    );
-    // no month in the payload: each firing archives the month before the one it fires in
-    const archive: MonthlyArchiveJob = {};
-    await this.schedule(
-      REPORT_JOBS.monthlyArchive,
-      archive,
-      SCHEDULES.monthlyArchive,
-      this.reports,
-    );
+  ) {
+    this.queues = { maintenance, documents, points, reports };
   }
 
-  private async schedule(
-    name: string,
-    payload:
-      | AuditRetentionJob
-      | ExpiryWriteOffJob
-      | AnnualDonorStatementsJob
-      | PointsExpiryJob
-      | PointsAllotmentJob
-      | PostAwardBatchesJob
-      | MonthlyArchiveJob,
-    when: { jobId: string; cron: string },
-    queue: Queue = this.maintenance,
-  ): Promise<void> {
-    await queue.add(name, payload, {
-      jobId: when.jobId,
-      repeat: { cron: when.cron, tz: this.config.timeZone },
-    });
-    this.logger.log(`scheduled ${name} at "${when.cron}" ${this.config.timeZone}`);
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registerMissing('start');
+    for (const queue of Object.values(this.queues)) queue.client.on('ready', this.onReady);
+    this.timer = setInterval(() => void this.check('periodic check'), this.config.scheduleCheckMs);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    for (const queue of Object.values(this.queues)) queue.client.off('ready', this.onReady);
+  }
+
+  /** Registers what is missing; never rejects (a Redis still away is logged and tried again). */
+  check(reason: string): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.registerMissing(reason)
+      .catch((error: unknown) =>
+        this.logger.warn(`could not check the schedules (${reason}): ${String(error)}`),
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.check(reason);
+        }
+      });
+    return this.running;
+  }
+
+  private async registerMissing(reason: string): Promise<void> {
+    const missing = await missingSchedules((name) => this.queues[name], this.config.timeZone);
+    if (missing.length === 0) return;
+    if (reason !== 'start') {
+      this.logger.warn(
+        `schedules missing from Redis (${reason}): ${missing.map(describeSchedule).join(', ')}; registering them again`,
+      );
+    }
+    for (const schedule of missing) await this.register(schedule);
+  }
+
+  private async register(schedule: ScheduledJob): Promise<void> {
+    await this.queues[schedule.queue].add(
+      schedule.name,
+      {},
+      { jobId: schedule.jobId, repeat: { cron: schedule.cron, tz: this.config.timeZone } },
+    );
+    this.logger.log(`scheduled ${schedule.name} at "${schedule.cron}" ${this.config.timeZone}`);
   }
 }
