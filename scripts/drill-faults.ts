@@ -267,7 +267,7 @@ async function runFault(
             answered: relative(a.answeredAt),
           })),
         ),
-        probes: probed.map((p) => ({ ...p, at: relative(p.at) })),
+        probes: probed.map((p) => ({ ...p, sentAt: relative(p.sentAt) })),
       }),
     );
   }

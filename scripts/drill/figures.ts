@@ -115,8 +115,8 @@ export function printFault({
   console.log(`  recovery     ${recovery}; ${window_}`);
   for (const what of [...new Set(probes.map((p) => p.what))]) {
     const mine = probes.filter((p) => p.what === what);
-    const during = mine.filter((p) => p.at <= window.endedAt).map((p) => p.label);
-    const after = mine.filter((p) => p.at > window.endedAt).map((p) => p.label);
+    const during = mine.filter((p) => p.sentAt <= window.endedAt).map((p) => p.label);
+    const after = mine.filter((p) => p.sentAt > window.endedAt).map((p) => p.label);
     console.log(
       `  ${what.padEnd(12)} during the fault ${counted(during)}; after ${counted(after)}`,
     );

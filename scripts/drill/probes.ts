@@ -12,8 +12,8 @@ import type { CheckResult } from './ledger-checks';
 export interface Probe {
   what: 'logins' | '/health';
   label: string;
-  /** performance.now() when answered (or abandoned), and how long that took. */
-  at: number;
+  /** performance.now() when sent, and how long until answered (or abandoned). */
+  sentAt: number;
   ms: number;
 }
 
@@ -36,11 +36,11 @@ export async function probe(
   const probes: Probe[] = [];
   const loop = async (what: Probe['what'], everyMs: number, call: Call) => {
     while (active()) {
-      const sent = performance.now();
+      const sentAt = performance.now();
       const answer = await send(base, call);
-      const at = performance.now();
-      probes.push({ what, label: answer.label, at, ms: at - sent });
-      await sleep(Math.max(0, everyMs - (at - sent)));
+      const ms = performance.now() - sentAt;
+      probes.push({ what, label: answer.label, sentAt, ms });
+      await sleep(Math.max(0, everyMs - ms));
     }
   };
   await Promise.all([
@@ -98,7 +98,7 @@ export function checkOutageAnswers(
   ];
   if (fault.loginsKeepWorking) {
     const during = probes.filter(
-      (p) => p.what === 'logins' && p.at >= window.startedAt && p.at <= window.endedAt,
+      (p) => p.what === 'logins' && p.sentAt >= window.startedAt && p.sentAt <= window.endedAt,
     );
     const failed = during.filter((p) => !isSuccessLabel(p.label));
     const checkoutsFailed = attempts.filter((a) => !isSuccessLabel(a.label));
