@@ -1,10 +1,15 @@
-import { loadConfig } from '@charity/config';
+import { AppConfig, loadConfig } from '@charity/config';
 import { findPointsLedgerMismatches } from '@charity/households';
 import { findStockLedgerMismatches } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
+import type { ReportExportJob } from '@charity/queue';
+import { Test } from '@nestjs/testing';
+import type { Job } from 'bull';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { ReportsProcessor } from '../apps/worker/src/processors/reports.processor';
+import { WorkerModule } from '../apps/worker/src/worker.module';
 import { eventually } from './support/eventually';
 import { expectError } from './support/errors';
 import { FaultProxy } from './support/fault-proxy';
@@ -201,6 +206,34 @@ describe('database outages', () => {
     await proxy.resume();
     expect((await report).status).toBe(200);
   }, 60_000);
+
+  it('fails an export job after the report limit while the database is frozen, instead of holding it', async () => {
+    const worker = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(AppConfig)
+      .useValue(
+        loadConfig({
+          ...process.env,
+          DATABASE_URL: proxy.route(process.env.DATABASE_URL as string),
+          DATABASE_TILL_TIMEOUT_MS: '500',
+          DATABASE_TIMEOUT_MS: '500',
+          DATABASE_REPORT_TIMEOUT_MS: '1500',
+        }),
+      )
+      .compile();
+    await worker.init();
+    try {
+      proxy.freeze();
+      const job = { data: { exportId: 1 }, progress: () => Promise.resolve() };
+      const started = Date.now();
+      await expect(
+        worker.get(ReportsProcessor).export(job as unknown as Job<ReportExportJob>),
+      ).rejects.toMatchObject({ code: 'DATABASE_TIMEOUT' });
+      console.log(`export job frozen: failed after ${Date.now() - started} ms (limit 1500 ms)`);
+      await proxy.resume();
+    } finally {
+      await worker.close();
+    }
+  });
 
   it('answers a checkout whose COMMIT reached the database after the till gave up with that result on retry', async () => {
     const { household, lot, cart } = await till();

@@ -1,3 +1,5 @@
+import { AppConfig } from '@charity/config';
+import { DatabaseDeadline, withDatabaseDeadline } from '@charity/database';
 import { ReportExportsService } from '@charity/reports';
 import { QUEUES, REPORT_JOBS, type MonthlyArchiveJob, type ReportExportJob } from '@charity/queue';
 import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
@@ -12,14 +14,24 @@ import type { Job } from 'bull';
 export class ReportsProcessor {
   private readonly logger = new Logger(ReportsProcessor.name);
 
-  constructor(private readonly exports: ReportExportsService) {}
+  constructor(
+    private readonly exports: ReportExportsService,
+    private readonly config: AppConfig,
+  ) {}
 
+  /**
+   * Bounded by DATABASE_REPORT_TIMEOUT_MS, as the api bounds a report: a database that stops
+   * answering fails the attempt (Bull tries again later) instead of holding the job for as long.
+   */
   @Process(REPORT_JOBS.export)
   async export(job: Job<ReportExportJob>): Promise<{ id: number; bytes: number | null }> {
-    const done = await this.exports.run(job.data.exportId, async (percent) => {
-      await job.progress(percent);
-      await pauseForTests();
-    });
+    const deadline = new DatabaseDeadline(this.config.databaseTimeouts.reportMs);
+    const done = await withDatabaseDeadline(deadline, () =>
+      this.exports.run(job.data.exportId, async (percent) => {
+        await job.progress(percent);
+        await pauseForTests();
+      }),
+    );
     return { id: job.data.exportId, bytes: done?.bytes ?? null };
   }
 

@@ -164,3 +164,21 @@ export function parseScan(text: string): Scan {
   const code = (match[2] ?? '').trim();
   return code === '' ? { kind: 'multiplier', quantity } : { kind: 'code', code, quantity };
 }
+
+/**
+ * What the till says when a checkout got no answer (status 0: the network) or a 503 (the
+ * database did not answer in time, perhaps after the checkout's COMMIT had left): it may or may
+ * not have gone through, so the cart and its Idempotency-Key stay as they are and pressing
+ * 确认兑换 again returns the first result or does it once. null for a definite answer, which the
+ * till shows as it is (and then prices the cart again).
+ */
+export function uncertainCheckout(status: number, message: string): string | null {
+  switch (status) {
+    case 0:
+      return '网络中断，不确定是否已兑换。请不要改动商品，直接再按“确认兑换”重试，不会重复扣分。';
+    case 503:
+      return `${message.replace(/[。.]$/, '')}。不确定是否已兑换：请不要改动商品，稍后直接再按“确认兑换”重试，不会重复扣分。`;
+    default:
+      return null;
+  }
+}
