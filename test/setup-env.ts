@@ -21,9 +21,11 @@ delete process.env.DATABASE_REPLICA_URLS;
 delete process.env.TRUST_PROXY;
 delete process.env.QUEUE_LOCK_MS;
 delete process.env.REPORT_EXPORT_STEP_DELAY_MS;
-// outage limits: tests that want others set them for their own app
+// A till request has 4 s of database time in production. Suites that fire 200 checkouts at one lot
+// on a busy two-core machine must not meet that limit (it would be a timing assertion); the outage
+// suites give their own app the production limits.
+process.env.DATABASE_TILL_TIMEOUT_MS = '20000';
 for (const name of [
-  'DATABASE_TILL_TIMEOUT_MS',
   'DATABASE_TIMEOUT_MS',
   'DATABASE_REPORT_TIMEOUT_MS',
   'DATABASE_CONNECT_TIMEOUT_MS',
