@@ -152,6 +152,50 @@ describe('web app: till (兑换收银台)', () => {
     expect(await page.getByTestId('household-visits').innerText()).toContain('兑换 1 次');
   });
 
+  it('keeps the cart after a 503 whose checkout did commit, so pressing again shows that one', async () => {
+    // 100 points, a cart of 90: once the first checkout has gone through, a second could not
+    const { clerk, household } = await shop(100);
+    await logInThroughPage(page, clerk.username, TEST_PASSWORD, '/till');
+    await scan(household.cardNo);
+    await page.getByTestId('household-balance').filter({ hasText: '100' }).waitFor();
+    await scan('2*TILL-RICE-5KG');
+    await scan('8*TILL-SOAP');
+    await waitForTotal(90);
+    await page.locator('button.confirm:enabled').waitFor();
+
+    // the database answered the COMMIT after the api had given up on it: the till hears 503
+    const keys: string[] = [];
+    let unavailable = true;
+    await page.route('**/api/v1/redemptions', async (route) => {
+      if (!isRedemptionPost(route.request())) return route.continue();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (!unavailable) return route.continue();
+      unavailable = false;
+      await route.fetch();
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          message: '数据库暂时不可用，请稍后重试',
+          details: { service: 'database', outage: 'timeout' },
+        }),
+      });
+    });
+    await confirmButton().click();
+    await page.getByTestId('checkout-error').filter({ hasText: '不确定是否已兑换' }).waitFor();
+    expect(await redemptionsOf(household.id)).toBe(1);
+
+    // the same cart and key again: the first checkout's answer, nothing charged twice
+    await confirmButton().click();
+    await page.getByTestId('till-done').waitFor();
+    expect(await page.getByTestId('done-balance').innerText()).toMatch(/余额 100 → 10 分/);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+    expect(await redemptionsOf(household.id)).toBe(1);
+  });
+
   it('names an over-limit and an over-balance cart on the line at fault and will not check out', async () => {
     const { clerk, household } = await shop(60);
     await logInThroughPage(page, clerk.username, TEST_PASSWORD, '/till');

@@ -11,7 +11,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Queue } from 'bull';
 
@@ -24,7 +24,7 @@ import type { Queue } from 'bull';
  * (a Redis emptied without dropping the connection), and registers what is missing.
  */
 @Injectable()
-export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Schedules implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Schedules.name);
   private readonly queues: Record<QueueName, Queue>;
   private timer: NodeJS.Timeout | undefined;
@@ -49,7 +49,8 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     this.timer = setInterval(() => void this.check('periodic check'), this.config.scheduleCheckMs);
   }
 
-  onApplicationShutdown(): void {
+  /** Before Bull closes the queues (at application shutdown). */
+  onModuleDestroy(): void {
     clearInterval(this.timer);
     for (const queue of Object.values(this.queues)) queue.client.off('ready', this.onReady);
   }
