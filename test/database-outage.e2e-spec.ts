@@ -80,20 +80,30 @@ describe('database outages', () => {
     return result as T[];
   }
 
+  /** Balance, lot and the key's redemptions, read in one snapshot (a COMMIT may land meanwhile). */
   async function stateOf(householdId: number, lotId: number, key: string) {
-    const [[household], [lot], redemptions] = await Promise.all([
-      rows<{ balance: string }>('SELECT balance FROM households WHERE id = ?', [householdId]),
-      rows<{ quantity: string }>('SELECT quantity FROM stock_lots WHERE id = ?', [lotId]),
-      rows<{ receiptNo: string }>(
+    await direct.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    try {
+      const [household] = await rows<{ balance: string }>(
+        'SELECT balance FROM households WHERE id = ?',
+        [householdId],
+      );
+      const [lot] = await rows<{ quantity: string }>(
+        'SELECT quantity FROM stock_lots WHERE id = ?',
+        [lotId],
+      );
+      const redemptions = await rows<{ receiptNo: string }>(
         'SELECT receipt_no AS receiptNo FROM redemptions WHERE idempotency_key = ?',
         [key],
-      ),
-    ]);
-    return {
-      balance: Number(household?.balance),
-      lotQuantity: Number(lot?.quantity),
-      redemptions,
-    };
+      );
+      return {
+        balance: Number(household?.balance),
+        lotQuantity: Number(lot?.quantity),
+        redemptions,
+      };
+    } finally {
+      await direct.query('COMMIT');
+    }
   }
 
   /** Waits until no transaction holds the household's row (a cut connection's is rolled back). */
@@ -122,6 +132,8 @@ describe('database outages', () => {
       password: database.password,
       database: database.database,
     });
+    // stateOf's snapshot
+    await direct.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     store = await t.given.store();
     [clerk, admin] = await Promise.all([
       t.given.signedIn('clerk', store.id),
