@@ -98,7 +98,10 @@ describe('web app: system administration', () => {
     const run = page.getByTestId('allotment-run');
     await run.filter({ hasText: '已完成' }).waitFor({ timeout: 30_000 });
     expect(await run.innerText()).toContain('已完成：本次发放 1 户，30 分');
-    await page.getByTestId('allotment-summary').filter({ hasText: '已发放户数1' }).waitFor();
+    await page
+      .getByTestId('allotment-summary')
+      .filter({ hasText: '已发放户数1' })
+      .waitFor({ timeout: 30_000 });
     const [row] = await stack.t.dataSource.query<{ balance: number }[]>(
       'SELECT balance FROM households WHERE id = ?',
       [household.id],

@@ -238,6 +238,9 @@ export class AllotmentsService {
   /** What was paid for `month`, from the ledger; store users see their own store's share. */
   async summary(actor: Actor, month: string): Promise<AllotmentSummary> {
     const storeId = isStoreRole(actor.role) ? actor.storeId : null;
+    // the run first, the ledger after it: a run that completes between the two reads would
+    // otherwise say 已完成 over figures read before its last chunk, and the screen stops asking
+    const run = await this.runStatus(month);
     // allotments are paid in or after their month (run refuses future months), so the
     // (kind, business_date) index narrows the scan to them
     const rows = await this.dataSource.query<
@@ -285,7 +288,7 @@ export class AllotmentsService {
       })),
       firstPaidAt: times.length > 0 ? new Date(Math.min(...times)) : null,
       lastPaidAt: times.length > 0 ? new Date(Math.max(...times)) : null,
-      run: await this.runStatus(month),
+      run,
     };
   }
 
