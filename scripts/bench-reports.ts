@@ -17,7 +17,6 @@
 // (INSERT … SELECT over a numbers table, two connections at a time) from CRC32 hashes of each
 // row's number salted by the same seed, so every run builds the same data.
 import 'reflect-metadata';
-import { hashPassword } from '@charity/accounts';
 import { AuditService } from '@charity/audit';
 import {
   businessDate,
@@ -66,6 +65,7 @@ import {
   whole,
   BENCH_TOWNSHIPS,
   BENCH_VILLAGES,
+  insertBenchAdmin,
 } from './bench-support';
 import { random } from './seeded-random';
 
@@ -398,40 +398,13 @@ async function seedOrganisation(dataSource: DataSource, plan: Plan): Promise<See
   rows.set('stores', stores.length);
 
   // the county admin the bench logs in as; rows made by "staff" name this user
-  await insertRows(
-    dataSource,
-    'users',
-    [
-      'id',
-      'username',
-      'display_name',
-      'password_hash',
-      'role',
-      'store_id',
-      'active',
-      'token_version',
-      'password_origin',
-      'must_change_password',
-      'created_at',
-      'updated_at',
-    ],
-    [
-      [
-        1,
-        ADMIN,
-        '压测管理员',
-        await hashPassword(PASSWORD),
-        'county_admin',
-        null,
-        1,
-        0,
-        'self',
-        0,
-        created,
-        created,
-      ],
-    ],
-  );
+  await insertBenchAdmin(dataSource, {
+    id: 1,
+    username: ADMIN,
+    displayName: '压测管理员',
+    password: PASSWORD,
+    at: created,
+  });
 
   await insertRows(
     dataSource,

@@ -1,5 +1,6 @@
 // What the benches share: their options, the figures they print, a database and Redis prefix of
 // their own, multi-row INSERTs, and the built api and worker started from dist/ and stopped again.
+import { hashPassword } from '@charity/accounts';
 import type { AppConfig } from '@charity/config';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
@@ -106,6 +107,50 @@ export async function insertRows(
       part.flat(),
     );
   }
+}
+
+/**
+ * The county admin a bench or the drill signs in as. Its password is its own (origin `self`): an
+ * account whose password someone else set must change it before any other route answers.
+ */
+export async function insertBenchAdmin(
+  dataSource: DataSource,
+  admin: { id: number; username: string; displayName: string; password: string; at: Date | string },
+): Promise<void> {
+  await insertRows(
+    dataSource,
+    'users',
+    [
+      'id',
+      'username',
+      'display_name',
+      'password_hash',
+      'role',
+      'store_id',
+      'active',
+      'token_version',
+      'password_origin',
+      'must_change_password',
+      'created_at',
+      'updated_at',
+    ],
+    [
+      [
+        admin.id,
+        admin.username,
+        admin.displayName,
+        await hashPassword(admin.password),
+        'county_admin',
+        null,
+        1,
+        0,
+        'self',
+        0,
+        admin.at,
+        admin.at,
+      ],
+    ],
+  );
 }
 
 // ------------------------------------------------------------------------ the api and worker

@@ -8,7 +8,6 @@
 // peak RSS during the upload (VmHWM, reset before each file) and how /health answered meanwhile
 // (polled one request after another from the moment the upload is sent).
 import 'reflect-metadata';
-import { hashPassword } from '@charity/accounts';
 import { loadConfig, loadEnvFile } from '@charity/config';
 import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@charity/database';
 import { withCheckCharacter } from '@charity/households';
@@ -39,6 +38,7 @@ import {
   startApi,
   stopProcess,
   whole,
+  insertBenchAdmin,
 } from './bench-support';
 import { random } from './seeded-random';
 
@@ -106,42 +106,13 @@ async function seed(dataSource: DataSource): Promise<void> {
     ['id', 'code', 'name', 'region_id', 'address', 'phone', 'active', 'created_at', 'updated_at'],
     stores,
   );
-  await insertRows(
-    dataSource,
-    'users',
-    [
-      'id',
-      'username',
-      'display_name',
-      'password_hash',
-      'role',
-      'store_id',
-      'active',
-      'token_version',
-      'password_origin',
-      'must_change_password',
-      'last_login_at',
-      'created_at',
-      'updated_at',
-    ],
-    [
-      [
-        1,
-        ADMIN,
-        '压测管理员',
-        await hashPassword(PASSWORD),
-        'county_admin',
-        null,
-        1,
-        0,
-        'self',
-        0,
-        null,
-        now,
-        now,
-      ],
-    ],
-  );
+  await insertBenchAdmin(dataSource, {
+    id: 1,
+    username: ADMIN,
+    displayName: '压测管理员',
+    password: PASSWORD,
+    at: now,
+  });
 }
 
 // --------------------------------------------------------------------------------------- files

@@ -10,7 +10,6 @@
 // a receipt number is missing, an export did not finish or a check failed. Never touches the
 // machine's own MariaDB or Redis; kills its children and removes its directory on exit.
 import 'reflect-metadata';
-import { hashPassword } from '@charity/accounts';
 import { businessDate } from '@charity/common';
 import { loadConfig, type AppConfig } from '@charity/config';
 import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@charity/database';
@@ -24,7 +23,15 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { seedCounty, type CountySize } from './bench-county';
-import { buildIfStale, freePort, insertRows, login, option, seconds, whole } from './bench-support';
+import {
+  buildIfStale,
+  freePort,
+  insertBenchAdmin,
+  login,
+  option,
+  seconds,
+  whole,
+} from './bench-support';
 import { Apps } from './drill/apps';
 import { Burst, type DrillTill } from './drill/burst';
 import { FAULTS, type Fault, type FaultContext } from './drill/faults';
@@ -110,40 +117,13 @@ async function seed(config: AppConfig) {
     await runMigrationsLocked(dataSource);
     const county = await seedCounty(dataSource, config, COUNTY);
     const now = new Date();
-    await insertRows(
-      dataSource,
-      'users',
-      [
-        'id',
-        'username',
-        'display_name',
-        'password_hash',
-        'role',
-        'store_id',
-        'active',
-        'token_version',
-        'password_origin',
-        'must_change_password',
-        'created_at',
-        'updated_at',
-      ],
-      [
-        [
-          county.clerks.length + 1,
-          ADMIN,
-          '演练管理员',
-          await hashPassword(PASSWORD),
-          'county_admin',
-          null,
-          1,
-          0,
-          'self',
-          0,
-          now,
-          now,
-        ],
-      ],
-    );
+    await insertBenchAdmin(dataSource, {
+      id: county.clerks.length + 1,
+      username: ADMIN,
+      displayName: '演练管理员',
+      password: PASSWORD,
+      at: now,
+    });
     await dataSource.transaction((em) => rebuildReportTotals(em));
     return county;
   } finally {
