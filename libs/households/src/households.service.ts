@@ -7,7 +7,6 @@ import {
   ForbiddenError,
   isDuplicateKeyError,
   maskIdNumber,
-  maskName,
   maskPhone,
   NotFoundError,
   pageOf,
@@ -26,6 +25,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isValidCardNumber, newCardNumber, normalizeCardNumber } from './card-number';
 import { CardNotFoundError, DuplicateHouseholdError } from './household-errors';
 import { outsideStoreAreaMessage, storeServesRegion } from './household-placement';
+import { cardHolderView, type CardHolderView } from './card-holder-view';
 import { Household, type HouseholdCategory, type HouseholdStatus } from './household.entity';
 import { idNumberProblem, normalizeIdNumber } from './id-number';
 import { PersonalDataCipher } from './personal-data-cipher';
@@ -83,32 +83,6 @@ export interface HouseholdView {
   balance: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/**
- * A household as another store's till sees it after a card scan: what serving the household
- * needs, with the name masked, and nothing that says who or where they are.
- */
-export interface CardHolderView {
-  id: number;
-  cardNo: string;
-  /** masked: `王**` */
-  name: string;
-  category: HouseholdCategory;
-  status: HouseholdStatus;
-  balance: number;
-}
-
-/** The till's view of a household: what serving it needs, the head's name masked. */
-export function cardHolderView(household: Household): CardHolderView {
-  return {
-    id: household.id,
-    cardNo: household.cardNo,
-    name: maskName(household.headName),
-    category: household.category,
-    status: household.status,
-    balance: household.balance,
-  };
 }
 
 /** The encrypted, hashed and masked columns of a household's personal data. */

@@ -8,6 +8,7 @@ export * from './household-import.service';
 export * from './household-sheet';
 export * from './household.entity';
 export * from './households.module';
+export * from './card-holder-view';
 export * from './households.service';
 export * from './id-number';
 export * from './personal-data-cipher';
