@@ -455,4 +455,36 @@ describe('web app: till (兑换收银台)', () => {
       expect(await redemptionsOf(household.id)).toBe(0);
     }
   });
+  it('opens the till for a clerk who signs in, ready to scan; a manager still starts at 首页', async () => {
+    const { store, clerk, household } = await shop(200);
+    const manager = await stack.t.given.user('store_manager', store.id);
+    const signIn = async (on: Page, username: string) => {
+      // the address a new user types: the bare app, which asks for the login first
+      await on.goto('/');
+      await on.waitForURL((url) => url.pathname === '/login');
+      await on.getByLabel('用户名').fill(username);
+      await on.getByLabel('密码').fill(TEST_PASSWORD);
+      await on.getByRole('button', { name: '登录' }).click();
+    };
+
+    await signIn(page, clerk.username);
+    await page.waitForURL((url) => url.pathname === '/till');
+    // no Tab needed: the scan field has the focus, and the card goes straight in
+    await scan(household.cardNo);
+    await page.getByTestId('household-balance').filter({ hasText: '200' }).waitFor();
+    // the home screen is still one click away, and stays put there
+    await page.getByRole('menuitem', { name: '首页' }).click();
+    await page.getByText('您好，').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    const managerContext = await stack.newContext();
+    try {
+      const managerPage = await managerContext.newPage();
+      await signIn(managerPage, manager.username);
+      await managerPage.getByText('您好，').waitFor();
+      expect(new URL(managerPage.url()).pathname).toBe('/');
+    } finally {
+      await managerContext.close();
+    }
+  });
 });
