@@ -387,7 +387,7 @@ describe('web app: till (兑换收银台)', () => {
       }
       // a line's error is short: at most two lines of text
       const problemLines = await problem.evaluate((element) => {
-        const range = document.createRange();
+        const range = element.ownerDocument.createRange();
         range.selectNodeContents(element);
         const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
         return tops.size;
@@ -435,9 +435,11 @@ describe('web app: till (兑换收银台)', () => {
       const refusal = page.getByTestId('household-refusal');
       await refusal.filter({ hasText: `该户状态为“${label}”` }).waitFor();
       expect(await page.getByTestId('till-line').count()).toBe(0);
-      expect(await refusal.evaluate((element) => getComputedStyle(element).color)).toBe(
-        'rgb(245, 108, 108)',
-      );
+      expect(
+        await refusal.evaluate(
+          (element) => element.ownerDocument.defaultView?.getComputedStyle(element).color,
+        ),
+      ).toBe('rgb(245, 108, 108)');
       expect(await confirmButton().isDisabled()).toBe(true);
       expect(await page.getByTestId('till-totals').innerText()).toContain('该户不能兑换');
       await screenshot(page, `till-refused-${status}`);
