@@ -353,8 +353,18 @@ describe('redemptions', () => {
           .put('/api/v1/points/policy')
           .set('Authorization', admin.auth)
           .send({ exitedMaySpend: on });
+      // the till hears the refusal at the card scan, by the same rule as the checkout
+      const refusal = async () =>
+        (await get(`/households/card/${household.cardNo}/allowance`, clerk)).body.refusal;
+      expect(await refusal()).toEqual(
+        expect.objectContaining({
+          code: 'HOUSEHOLD_INACTIVE',
+          message: '该户状态为“已脱贫”，不能获得或使用积分',
+        }),
+      );
       await policy(true);
       try {
+        expect(await refusal()).toBeNull();
         const response = await checkout({
           storeId: store.id,
           cardNo: household.cardNo,
@@ -470,6 +480,7 @@ describe('redemptions', () => {
           household: expect.objectContaining({ id: household.id, balance: 100, spendable: 100 }),
           visits: { used: 0, allowed: null },
           limits: [],
+          refusal: null,
         }),
       );
       expect(before.body.household.name).toMatch(/^测\*+$/);

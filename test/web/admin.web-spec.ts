@@ -66,7 +66,9 @@ describe('web app: system administration', () => {
     await clerkPage.getByLabel('新密码', { exact: true }).fill('Sun-Clerk-2027');
     await clerkPage.getByLabel('再次输入新密码').fill('Sun-Clerk-2027');
     await clerkPage.getByRole('button', { name: '修改密码' }).click();
-    await clerkPage.getByText('您好，孙店员').waitFor();
+    // and, a clerk, goes on to the till
+    await clerkPage.waitForURL((url) => url.pathname === '/till');
+    await clerkPage.getByTestId('current-user').filter({ hasText: '孙店员' }).waitFor();
     await clerkContext.close();
 
     await page.getByRole('tab', { name: '操作日志' }).click();

@@ -27,7 +27,9 @@ describe('web app: login and home', () => {
   it('shows a clerk only what a clerk may do, and keeps the session over a reload', async () => {
     const store = await stack.t.given.store({ name: '城关镇爱心超市' });
     const clerk = await stack.t.given.user('clerk', store.id, 'clerk_web');
-    await logInThroughPage(page, clerk.username);
+    // a clerk starts at the till (test/web/till.web-spec.ts); 首页 is in the menu
+    await logInThroughPage(page, clerk.username, TEST_PASSWORD, '/till');
+    await page.getByRole('menuitem', { name: '首页' }).click();
 
     await page.getByText('您好，').waitFor();
     const menu = await page.locator('.el-menu').innerText();

@@ -1,6 +1,14 @@
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/given';
 import { logInThroughPage, screenshot, startWebStack, type WebStack } from './support/web-stack';
+
+/** Where the layout tests leave their screenshots for a person to look at. */
+const LAYOUT_SHOTS = '/tmp/h2';
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('web app: till (兑换收银台)', () => {
   let stack: WebStack;
@@ -296,5 +304,189 @@ describe('web app: till (兑换收银台)', () => {
     // and the clerk carries on where they were
     await scan('TILL-OIL-18');
     await waitForTotal(70);
+  });
+  it('fits a 15-line cart at 1024×768 and 1366×768: every line reachable, 确认兑换 in view', async () => {
+    const { given } = stack.t;
+    const { clerk, household } = await shop(2000);
+    for (let n = 1; n <= 11; n += 1) {
+      const product = await given.product({
+        name: `日用品样品 ${n} 号（家庭装）`,
+        barcode: `TILL-FILL-${n}`,
+        pointPrice: 10,
+      });
+      await given.lot(household.homeStoreId, product.id, 100);
+    }
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await logInThroughPage(page, clerk.username, TEST_PASSWORD, '/till');
+    await scan(household.cardNo);
+    await page.getByTestId('household-panel').waitFor();
+    expect(await page.getByTestId('household-refusal').count()).toBe(0);
+    for (const code of ['TILL-RICE-5KG', 'TILL-SOAP', '3*TILL-OIL-18', 'TILL-RADIO'])
+      await scan(code);
+    for (let n = 1; n <= 11; n += 1) await scan(`TILL-FILL-${n}`);
+    // 25 + 5 + 3 × 30 + 100 + 11 × 10
+    await waitForTotal(330);
+    expect(await page.getByTestId('till-line').count()).toBe(15);
+    const problem = line('食用油 1.8L').getByTestId('line-problem');
+    await problem.filter({ hasText: '每户每月限兑 2' }).waitFor();
+
+    const side = page.getByTestId('till-side');
+    mkdirSync(LAYOUT_SHOTS, { recursive: true });
+    for (const [width, height] of [
+      [1024, 768],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const inView = (box: Box | null, what: string) => {
+        expect({ what, width, box }).toEqual({
+          what,
+          width,
+          box: expect.objectContaining({ x: expect.any(Number), y: expect.any(Number) }),
+        });
+        const b = box as Box;
+        expect({ what, width, left: b.x >= 0, right: b.x + b.width <= width }).toEqual({
+          what,
+          width,
+          left: true,
+          right: true,
+        });
+        expect({ what, width, top: b.y >= 0, bottom: b.y + b.height <= height }).toEqual({
+          what,
+          width,
+          top: true,
+          bottom: true,
+        });
+        return b;
+      };
+      const rows = await page.getByTestId('till-line').all();
+      expect(rows).toHaveLength(15);
+      for (const [i, row] of rows.entries()) {
+        const parts: [string, Locator][] = [
+          ['商品', row.locator('.product')],
+          ['数量', row.getByRole('spinbutton')],
+          ['小计', row.getByTestId('line-points')],
+          ['删除', row.getByRole('button', { name: /^删除/ })],
+        ];
+        for (const [name, part] of parts) {
+          await part.scrollIntoViewIfNeeded();
+          const what = `line ${i + 1} ${name}`;
+          const box = inView(await part.boundingBox(), what);
+          const sideBox = await side.boundingBox();
+          expect({ what, width, coveredBySide: overlaps(box, sideBox as Box) }).toEqual({
+            what,
+            width,
+            coveredBySide: false,
+          });
+        }
+        // nothing lies on top of the controls: a click would reach them
+        await row.getByRole('button', { name: /^删除/ }).click({ trial: true, timeout: 2000 });
+        await row.getByRole('spinbutton').click({ trial: true, timeout: 2000 });
+        // the totals and the button stay on screen however far the cart is scrolled
+        inView(await confirmButton().boundingBox(), `确认兑换 after line ${i + 1}`);
+        inView(await page.getByTestId('till-total').boundingBox(), `合计 after line ${i + 1}`);
+      }
+      // a line's error is short: at most two lines of text
+      const problemLines = await problem.evaluate((element) => {
+        const range = element.ownerDocument.createRange();
+        range.selectNodeContents(element);
+        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        return tops.size;
+      });
+      expect({ width, problemLines: problemLines <= 2 }).toEqual({ width, problemLines: true });
+      await page.screenshot({ path: `${LAYOUT_SHOTS}/till-15-lines-${width}-bottom.png` });
+      await problem.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${LAYOUT_SHOTS}/till-15-lines-${width}-problem.png` });
+    }
+
+    // and it checks out from there, at 1024 by keyboard
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await line('食用油 1.8L').locator('.el-input-number__decrease').click();
+    await problem.waitFor({ state: 'detached' });
+    await waitForTotal(300);
+    await page.locator('button.confirm:enabled').click({ trial: true });
+    await page.keyboard.press('F9');
+    await page.getByTestId('till-done').waitFor();
+    expect(await redemptionsOf(household.id)).toBe(1);
+  });
+  it('says at the card scan, in red, that a suspended or exited household cannot redeem', async () => {
+    const { given, http } = stack.t;
+    const { store, clerk } = await shop(200);
+    const admin = await given.signedIn('county_admin');
+    const withStatus = async (status: 'suspended' | 'exited') => {
+      const household = await given.household({ homeStoreId: store.id, points: 200 });
+      const changed = await http
+        .patch(`/api/v1/households/${household.id}`)
+        .set('Authorization', admin.auth)
+        .send({ status });
+      expect(changed.status).toBe(200);
+      return household;
+    };
+    const suspended = await withStatus('suspended');
+    const exited = await withStatus('exited');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await logInThroughPage(page, clerk.username, TEST_PASSWORD, '/till');
+
+    for (const [household, label, status] of [
+      [suspended, '暂停', 'suspended'],
+      [exited, '已脱贫', 'exited'],
+    ] as const) {
+      await scan(household.cardNo);
+      // before any goods: the panel says it, in red
+      const refusal = page.getByTestId('household-refusal');
+      await refusal.filter({ hasText: `该户状态为“${label}”` }).waitFor();
+      expect(await page.getByTestId('till-line').count()).toBe(0);
+      expect(
+        await refusal.evaluate(
+          (element) => element.ownerDocument.defaultView?.getComputedStyle(element).color,
+        ),
+      ).toBe('rgb(245, 108, 108)');
+      expect(await confirmButton().isDisabled()).toBe(true);
+      expect(await page.getByTestId('till-totals').innerText()).toContain('该户不能兑换');
+      await screenshot(page, `till-refused-${status}`);
+      await page.screenshot({ path: `${LAYOUT_SHOTS}/till-refused-${status}.png` });
+
+      // goods scanned anyway: still no checkout, by button or by F9
+      await scan('TILL-SOAP');
+      await waitForTotal(5);
+      await page.getByTestId('cart-problems').filter({ hasText: label }).waitFor();
+      expect(await confirmButton().isDisabled()).toBe(true);
+      await page.keyboard.press('F9');
+      await page.keyboard.press('Escape');
+      await page.locator('.el-message-box').getByRole('button', { name: '清空' }).click();
+      await page.getByTestId('till-line').first().waitFor({ state: 'detached' });
+      expect(await redemptionsOf(household.id)).toBe(0);
+    }
+  });
+  it('opens the till for a clerk who signs in, ready to scan; a manager still starts at 首页', async () => {
+    const { store, clerk, household } = await shop(200);
+    const manager = await stack.t.given.user('store_manager', store.id);
+    const signIn = async (on: Page, username: string) => {
+      // the address a new user types: the bare app, which asks for the login first
+      await on.goto('/');
+      await on.waitForURL((url) => url.pathname === '/login');
+      await on.getByLabel('用户名').fill(username);
+      await on.getByLabel('密码').fill(TEST_PASSWORD);
+      await on.getByRole('button', { name: '登录' }).click();
+    };
+
+    await signIn(page, clerk.username);
+    await page.waitForURL((url) => url.pathname === '/till');
+    // no Tab needed: the scan field has the focus, and the card goes straight in
+    await scan(household.cardNo);
+    await page.getByTestId('household-balance').filter({ hasText: '200' }).waitFor();
+    // the home screen is still one click away, and stays put there
+    await page.getByRole('menuitem', { name: '首页' }).click();
+    await page.getByText('您好，').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    const managerContext = await stack.newContext();
+    try {
+      const managerPage = await managerContext.newPage();
+      await signIn(managerPage, manager.username);
+      await managerPage.getByText('您好，').waitFor();
+      expect(new URL(managerPage.url()).pathname).toBe('/');
+    } finally {
+      await managerContext.close();
+    }
   });
 });

@@ -1,5 +1,10 @@
 import { ElMessage } from 'element-plus';
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { whenPasswordChangeRequired, whenUnauthorized } from '@/api/client';
 import { areaOf } from '@/areas';
 import { adminRoutes } from '@/areas/admin/routes';
@@ -37,7 +42,7 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
-router.beforeEach((to) => {
+router.beforeEach((to, from) => {
   if (to.meta.public) return true;
   if (!isSignedIn.value) return { path: '/login', query: { redirect: to.fullPath } };
   // a password someone else set: nowhere else until the user has chosen their own
@@ -46,8 +51,16 @@ router.beforeEach((to) => {
   }
   const area = areaOf(to.path);
   if (area && !hasRole(...area.roles)) return { path: '/' };
+  // a clerk's work is the till: just signed in, they start there, not three Tabs away from it
+  // (首页 in the menu still opens the home screen)
+  if (to.path === '/' && justSignedIn(from) && hasRole('clerk')) return { path: '/till' };
   return true;
 });
+
+/** Coming from the login page or the password change, which hand over to `/` by default. */
+function justSignedIn(from: RouteLocationNormalized): boolean {
+  return from.path === '/login' || from.path === PASSWORD_PATH;
+}
 
 // An expired token: back to login, and from there back to the same screen. Screens that hold
 // unfinished work (the till's cart) keep it in sessionStorage, so nothing typed is lost.

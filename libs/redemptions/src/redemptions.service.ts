@@ -211,6 +211,8 @@ export interface Allowance {
   visits: { used: number; allowed: number | null };
   /** Limited products and categories the household has already taken from this month. */
   limits: AllowanceLimit[];
+  /** Why no checkout can go through (HOUSEHOLD_INACTIVE), said at the card scan; else null. */
+  refusal: Problem | null;
 }
 
 export interface CheckoutResult {
@@ -396,6 +398,7 @@ export class RedemptionsService {
       month,
       visits: { used: usage.visits, allowed: policy.monthlyVisitLimit },
       limits,
+      refusal: spendRefusal(household, policy),
     };
   }
 
@@ -1083,12 +1086,8 @@ export class RedemptionsService {
     }
 
     const problems: Problem[] = [];
-    try {
-      assertCanSpend(household, policy);
-    } catch (error) {
-      if (error instanceof HouseholdInactiveError) problems.push(problemOf(error));
-      else throw error;
-    }
+    const refusal = spendRefusal(household, policy);
+    if (refusal) problems.push(refusal);
     if (policy.monthlyVisitLimit !== null && usage.visits + 1 > policy.monthlyVisitLimit) {
       problems.push(
         limitProblem({
@@ -1392,6 +1391,17 @@ function donationOf(sourceType: string, sourceRef: string | null): number | null
 
 function canOverrideLimits(actor: Actor): boolean {
   return actor.role === 'store_manager' || actor.role === 'county_admin';
+}
+
+/** The same rule a checkout applies to the household, as a problem the till can show at once. */
+function spendRefusal(household: Household, policy: PointsPolicy): Problem | null {
+  try {
+    assertCanSpend(household, policy);
+    return null;
+  } catch (error) {
+    if (error instanceof HouseholdInactiveError) return problemOf(error);
+    throw error;
+  }
 }
 
 function problemOf(error: DomainError): Problem {

@@ -51,6 +51,8 @@ export interface Allowance {
     used: number;
     allowed: number;
   }[];
+  /** Why this household cannot redeem at all (suspended, or exited under the policy); else null. */
+  refusal: Problem | null;
 }
 
 /** POST /redemptions/quote */
