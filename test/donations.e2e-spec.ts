@@ -127,9 +127,7 @@ describe('donations', () => {
         receiptUrl: `/api/v1/donations/${response.body.id}/receipt.pdf`,
       });
       expect(response.body.receiptNo).toMatch(new RegExp(`^JZ-${storeA.code}-\\d{4}-\\d{6}$`));
-      expect(response.body.verifyUrl).toMatch(
-        /\/api\/v1\/public\/receipts\/JZ-.+\?code=[\w-]{16}$/,
-      );
+      expect(response.body.verifyUrl).toMatch(/\/p\/r\/JZ-.+\?code=[\w-]{16}$/);
 
       const lot = await t.dataSource
         .getRepository(StockLot)
@@ -402,7 +400,12 @@ describe('donations', () => {
         donor: { kind: 'individual', name: '赵小红', phone: '13900001111' },
         cashFen: 20_000,
       }).expect(201);
-      const url = new URL(created.body.verifyUrl as string);
+      // the JSON answer; the QR code's page is test/public-receipt-page.e2e-spec.ts's
+      const printed = new URL(created.body.verifyUrl as string);
+      const url = new URL(
+        `/api/v1/public/receipts/${created.body.receiptNo}${printed.search}`,
+        printed.origin,
+      );
       const genuine = await t.http.get(`${url.pathname}${url.search}`).expect(200);
       expect(genuine.body).toMatchObject({
         genuine: true,

@@ -398,6 +398,7 @@ describe('accounts production refuses to start with', () => {
         JWT_SECRET: 'a-production-secret-that-is-long-enough-123',
         DATA_KEY: 'f'.repeat(64),
         ADMIN_PASSWORD,
+        PUBLIC_BASE_URL: 'https://aixin.qingshan.gov.cn',
         ...extra,
       });
     };

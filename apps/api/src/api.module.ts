@@ -44,6 +44,7 @@ import { createValidationPipe } from './http/validation';
 import { DonationsController } from './donations/donations.controller';
 import { DonorStatementsController } from './donations/donor-statements.controller';
 import { PublicReceiptsController } from './public/receipts.controller';
+import { PublicPagesModule } from './public-pages/public-pages.module';
 import { loggerParams } from './logging';
 import { ProductCategoriesController } from './product-categories/product-categories.controller';
 import { ProductsController } from './products/products.controller';
@@ -86,6 +87,7 @@ import { UsersController } from './users/users.controller';
     RedemptionsModule,
     ReportsModule,
     DemoModule,
+    PublicPagesModule,
   ],
   controllers: [
     HealthController,

@@ -7,6 +7,7 @@ import { useBodyParsing } from './http/body-parsing';
 import { databaseDeadlines } from './http/database-deadline';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
 import { serveWebApp } from './http/web-app';
+import { PUBLIC_PAGES_PREFIX } from './public-pages/public-pages-prefix';
 
 export const API_PREFIX = 'api/v1';
 
@@ -16,7 +17,9 @@ export const API_PREFIX = 'api/v1';
  */
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/worker'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/worker', `${PUBLIC_PAGES_PREFIX}/*path`],
+  });
   app.enableShutdownHooks();
   // Behind nginx or another load balancer every request comes from the proxy: request.ip (the
   // login limit's key, audit entries) is the client only when the proxy may say so through

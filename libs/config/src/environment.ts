@@ -186,11 +186,15 @@ export class Environment {
   @IsString()
   CORS_ORIGINS = '';
 
+  /**
+   * The address people reach this installation at, printed in receipt QR codes. Defaults to
+   * http://127.0.0.1:<PORT> (in loadConfig, which knows PORT); production must set it.
+   */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
     message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://aixin.example.gov.cn',
   })
-  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+  PUBLIC_BASE_URL?: string;
 
   @IsOptional()
   @IsString()

@@ -6,6 +6,7 @@ const PRODUCTION_SECRETS = {
   JWT_SECRET: 'a-production-secret-that-is-long-enough-123',
   DATA_KEY: 'f'.repeat(64),
   ADMIN_PASSWORD: 'Prod-Admin-2026',
+  PUBLIC_BASE_URL: 'https://aixin.qingshan.gov.cn',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -211,10 +212,32 @@ describe('loadConfig', () => {
       'ADMIN_PASSWORD',
       'DATA_KEY',
       'JWT_SECRET',
+      'PUBLIC_BASE_URL',
     ]);
     expect(problemsOf({ ...PRODUCTION_SECRETS, DATA_KEY: DEV_DEFAULTS.DATA_KEY })).toEqual([
       expect.stringMatching(/^DATA_KEY: the local default must not be used in production/),
     ]);
+  });
+
+  it('points receipt QR codes at this machine on the port the api listens on, by default', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://127.0.0.1:8080');
+    expect(
+      loadConfig({ PORT: '8080', PUBLIC_BASE_URL: 'https://aixin.qingshan.gov.cn/' }).publicBaseUrl,
+    ).toBe('https://aixin.qingshan.gov.cn');
+  });
+
+  it('refuses to start in production without PUBLIC_BASE_URL, saying what it is for', () => {
+    const { PUBLIC_BASE_URL: _omitted, ...withoutBaseUrl } = PRODUCTION_SECRETS;
+    expect(problemsOf(withoutBaseUrl)).toEqual([
+      'PUBLIC_BASE_URL: required in production: the address people reach this installation ' +
+        'at, printed in receipt QR codes, e.g. https://aixin.example.gov.cn',
+    ]);
+    // empty counts as unset
+    expect(problemsOf({ ...PRODUCTION_SECRETS, PUBLIC_BASE_URL: '' })).toEqual([
+      expect.stringMatching(/^PUBLIC_BASE_URL: required in production/),
+    ]);
+    expect(loadConfig(PRODUCTION_SECRETS).publicBaseUrl).toBe('https://aixin.qingshan.gov.cn');
   });
 
   it('starts in production with its own secrets and no demo data by default', () => {

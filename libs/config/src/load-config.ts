@@ -6,6 +6,9 @@ import { isValidTimeZone } from '@charity/common';
 import { AppConfig, type DatabaseConfig, type RedisConfig, type TrustProxy } from './app-config';
 import { DEV_DEFAULTS, Environment, MYSQL_URL } from './environment';
 
+/** Variables whose absence means something (Environment gives them no value to list them by). */
+const VARIABLES_WITHOUT_DEFAULT = ['DEMO_DATA', 'PUBLIC_BASE_URL'];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -116,7 +119,7 @@ function timeoutOrderProblems(env: Environment, invalid: Set<string>): string[] 
 export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.keys(new Environment())
-      .concat('DEMO_DATA')
+      .concat(VARIABLES_WITHOUT_DEFAULT)
       .filter((key) => raw[key] !== undefined && raw[key] !== '')
       .map((key) => [key, raw[key]]),
   );
@@ -142,6 +145,13 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       if (env[key] === DEV_DEFAULTS[key]) {
         problems.push(`${key}: the local default must not be used in production; set your own`);
       }
+    }
+    // a QR code pointing at 127.0.0.1 verifies nothing on a donor's phone
+    if (env.PUBLIC_BASE_URL === undefined) {
+      problems.push(
+        'PUBLIC_BASE_URL: required in production: the address people reach this installation ' +
+          'at, printed in receipt QR codes, e.g. https://aixin.example.gov.cn',
+      );
     }
     // the demo county's staff all share a password printed in the README
     if (env.DEMO_DATA === true) {
@@ -178,7 +188,10 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.corsOrigins = env.CORS_ORIGINS.split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
-  config.publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  config.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(
+    /\/+$/,
+    '',
+  );
   config.unionName = env.UNION_NAME;
   config.logLevel = env.LOG_LEVEL;
   config.auditRetentionDays = env.AUDIT_RETENTION_DAYS;

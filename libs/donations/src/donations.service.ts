@@ -41,6 +41,7 @@ import { Donation, type DonationStatus } from './donation.entity';
 import { Donor, type DonorKind } from './donor.entity';
 import { DonorsService, type NewDonor } from './donors.service';
 import { isPerson, maskDonorName } from './personal-data';
+import { receiptPagePath } from './receipt-page-path';
 
 export const RECEIPT_SERIES = 'JZ';
 
@@ -298,7 +299,7 @@ export class DonationsService {
   }
 
   verifyUrl(receiptNo: string): string {
-    return `${this.config.publicBaseUrl}/api/v1/public/receipts/${encodeURIComponent(receiptNo)}?code=${this.verificationCode(receiptNo)}`;
+    return `${this.config.publicBaseUrl}${receiptPagePath(receiptNo, this.verificationCode(receiptNo))}`;
   }
 
   private async intakeIn(

@@ -6,6 +6,7 @@ export * from './donation-errors';
 export * from './donation-receipts.service';
 export * from './donations.service';
 export * from './receipt-verification.service';
+export * from './receipt-page-path';
 export * from './credit-code';
 export * from './donors.service';
 export * from './honor-board.service';

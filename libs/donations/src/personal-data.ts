@@ -17,3 +17,18 @@ export function isPerson(kind: DonorKind): boolean {
 export function maskDonorName(kind: DonorKind, name: string): string {
   return isPerson(kind) ? maskName(name) : name;
 }
+
+/** What public pages say for a donor who has not agreed to be shown. */
+export const ANONYMOUS_DONOR_NAME = '匿名捐赠人';
+
+/**
+ * A donor's name as the public sees it, by the 荣誉榜's rule: only with the donor's consent, and
+ * then people masked and units in full; without consent the donor stays anonymous.
+ */
+export function publicDonorName(donor: {
+  kind: DonorKind;
+  name: string;
+  honorConsent: boolean;
+}): string {
+  return donor.honorConsent ? maskDonorName(donor.kind, donor.name) : ANONYMOUS_DONOR_NAME;
+}

@@ -3,8 +3,12 @@ import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PUBLIC_PAGES_PATH } from '../public-pages/public-pages-prefix';
 
-/** Paths the api itself answers; everything else that asks for a page gets the web app. */
+/**
+ * Paths the api itself answers (its routes, health, the public pages under /p/); everything else
+ * that asks for a page gets the web app.
+ */
 const API_PATHS = /^\/(api|health)(\/|$)/;
 
 /**
@@ -30,7 +34,8 @@ export function serveWebApp(app: INestApplication, dir: string): void {
   app.use(express.static(dir, { index: false, maxAge: 0 }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-    if (API_PATHS.test(request.path) || !request.accepts('html')) return next();
+    if (API_PATHS.test(request.path) || PUBLIC_PAGES_PATH.test(request.path)) return next();
+    if (!request.accepts('html')) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });
