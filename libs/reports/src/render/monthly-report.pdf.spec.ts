@@ -193,6 +193,48 @@ describe('renderMonthlyReportPdf', () => {
     expect(text).toMatch(/第70乡 +207 *\n/);
   });
 
+  withPdftotext(
+    'never leaves a heading at the foot of a page, away from its table',
+    async () => {
+      // Longer donor lists and more townships push each heading, caption and header row down the
+      // page step by step, so every one of them meets the foot of a page in some report.
+      const last = (text: string) =>
+        text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '' && !/^第 ?\d+ ?页 ?\/ ?共 ?\d+ ?页$/.test(line))
+          .at(-1) ?? '';
+      const heading =
+        /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|本月与本年累计|按困难户类别|各乡镇情况|各超市情况|序号|指标|困难户类别)/;
+      const stranded: string[] = [];
+      let pagesChecked = 0;
+      for (let n = 0; n <= 36; n += 2) {
+        const report = monthlyReport({
+          townships: Array.from({ length: 1 + n }, (_, i) => ({
+            ...townships()[0],
+            regionId: i,
+            name: `第${i + 1}乡`,
+          })),
+          storesBreakdown: stores(3 * n + 1),
+        });
+        report.donations.topDonors = Array.from({ length: n }, (_, i) => ({
+          ...report.donations.topDonors[0],
+          donorId: i,
+          name: `捐赠方${i + 1}`,
+        }));
+        const texts = pages(await renderMonthlyReportPdf(report, UNION));
+        pagesChecked += texts.length;
+        texts.forEach((text, i) => {
+          const end = last(text);
+          if (heading.test(end)) stranded.push(`${n}: page ${i + 1} ends with ${end}`);
+        });
+      }
+      expect(pagesChecked).toBeGreaterThan(100);
+      expect(stranded).toEqual([]);
+    },
+    60_000,
+  );
+
   withPdftotext('keeps a headline too long for one line whole, wrapped', async () => {
     const headline = `${HEADLINE}，${'其中为困难职工家庭送货上门服务共计十二次'.repeat(3)}`;
     const text = pdfText(

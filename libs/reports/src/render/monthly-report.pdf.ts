@@ -122,9 +122,29 @@ class PageFlow {
     this.y = CONTENT_TOP;
   }
 
-  /** Starts a new page unless `height` still fits below; a fresh page is never left blank. */
+  /** A section heading not drawn yet: it goes down with the start of what follows it. */
+  private heading: string | null = null;
+
+  /** Holds `title` back until the next thing under it is placed, so they share a page. */
+  headWith(title: string): void {
+    this.heading = title;
+  }
+
+  /**
+   * Starts a new page unless `height` still fits below, together with a heading waiting to be
+   * drawn; a fresh page is never left blank.
+   */
   ensure(height: number): void {
-    if (this.y + height > BOTTOM && this.y > CONTENT_TOP) this.newPage();
+    const heading = this.heading === null ? 0 : SECTION_HEIGHT;
+    if (this.y + heading + height > BOTTOM && this.y > CONTENT_TOP) this.newPage();
+    if (this.heading !== null) {
+      const { doc } = this;
+      doc.rect(MARGIN_X, this.y + mm(1.5), mm(1.2), mm(5)).fill(ACCENT);
+      doc.fillColor('#000000').fontSize(13);
+      doc.text(this.heading, MARGIN_X + mm(3), this.y + mm(1.4), { lineBreak: false });
+      this.y += SECTION_HEIGHT;
+      this.heading = null;
+    }
   }
 }
 
@@ -222,14 +242,9 @@ function fitSize(
   return Math.max(min, Math.min(max, Math.floor((width / atOne) * 2) / 2));
 }
 
+/** A heading never sits alone at the foot of a page: it is drawn with what follows it. */
 function section(flow: PageFlow, title: string): void {
-  // A heading never sits alone at the foot of a page.
-  flow.ensure(SECTION_HEIGHT + CAPTION_HEIGHT + mm(20));
-  const { doc } = flow;
-  doc.rect(MARGIN_X, flow.y + mm(1.5), mm(1.2), mm(5)).fill(ACCENT);
-  doc.fillColor('#000000').fontSize(13);
-  doc.text(title, MARGIN_X + mm(3), flow.y + mm(1.4), { lineBreak: false });
-  flow.y += SECTION_HEIGHT;
+  flow.headWith(title);
 }
 
 interface TableRow {
@@ -261,9 +276,11 @@ function table(
     flow.y += headerHeight;
   };
 
-  // A table that fits on one page is kept whole; a longer one starts where a row still fits.
+  // A table that fits on one page is kept whole; a longer one starts where its caption, header
+  // row and first two rows still fit.
   const whole = CAPTION_HEIGHT + headerHeight + heights.reduce((sum, h) => sum + h, 0);
-  flow.ensure(whole <= BOTTOM - CONTENT_TOP ? whole : CAPTION_HEIGHT + headerHeight + heights[0]);
+  const opening = CAPTION_HEIGHT + headerHeight + heights.slice(0, 2).reduce((a, h) => a + h, 0);
+  flow.ensure(whole <= BOTTOM - CONTENT_TOP ? whole : opening);
   start(caption);
   rows.forEach((row, i) => {
     const keepWithNext = options.totalsLast && i === rows.length - 2 ? heights[i + 1] : 0;
