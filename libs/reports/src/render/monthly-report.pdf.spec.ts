@@ -50,7 +50,7 @@ describe('renderMonthlyReportPdf', () => {
     expect(cover).toContain(HEADLINE);
     expect(pdfText(pdf, { page: 1, layout: false })).toContain(HEADLINE);
     expect(cover).toMatch(
-      /35,234\.56\s*\n\s*开展服务超市（个） +捐赠笔数（笔） +捐赠物资及现金（元）/,
+      /35,234\.56\s*\n\s*开展服务超市（个） +捐赠笔数（笔） +捐赠款物（元）/,
     );
     expect(cover).toContain('数据来源：本月已结账，数据为结账快照（结账时间：2026年4月2日 09:30）');
     expect(cover).toContain('生成时间：2026年4月2日 09:31');
@@ -101,7 +101,7 @@ describe('renderMonthlyReportPdf', () => {
     // value labels beside the bars, and the axis 0–100 in steps of 20
     expect(charts).toMatch(/城关镇 +96 *\n/);
     expect(charts).toMatch(/0 +20 +40 +60 +80 +100 +（人次）/);
-    expect(charts).toContain('捐赠物资价值（万元，左轴）');
+    expect(charts).toContain('捐赠款物（万元，左轴）');
     expect(charts).toContain('救助人次（右轴）');
     expect(charts).toMatch(/4月 +5月 +6月 +7月 +8月 +9月 +10月 +11月 +12月 +1月 +2月 +3月/);
     expect(charts).toMatch(/2025年 +2026年/);

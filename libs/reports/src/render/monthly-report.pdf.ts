@@ -205,7 +205,7 @@ function keyFigures(doc: PDFKit.PDFDocument, report: MonthlyReport, top: number)
   const tiles: [string, string][] = [
     ['开展服务超市（个）', formatCount(report.stores.active)],
     ['捐赠笔数（笔）', formatCount(report.donations.count)],
-    ['捐赠物资及现金（元）', signedYuan(report.donations.totalValueFen)],
+    ['捐赠款物（元）', signedYuan(report.donations.totalValueFen)],
     ['救助户数（户）', formatCount(report.aid.households)],
     ['救助人次（人次）', formatCount(report.aid.visits)],
     ['发放物资价值（元）', signedYuan(report.aid.goodsValueFen)],
@@ -639,7 +639,7 @@ function townshipBarChart(flow: PageFlow, townships: BreakdownRow[]): void {
   flow.y += TABLE_GAP;
 }
 
-/** (二) 近12个月趋势: donation value in 万元 on the left axis, 人次 on the right. */
+/** (二) 近12个月趋势: goods and cash given (捐赠款物) in 万元 on the left axis, 人次 on the right. */
 function trendLineChart(flow: PageFlow, trend: TrendPoint[]): void {
   const { doc } = flow;
   const height = mm(92);
@@ -736,7 +736,7 @@ function trendLineChart(flow: PageFlow, trend: TrendPoint[]): void {
   );
 
   legend(doc, plotLeft, legendTop, [
-    ['捐赠物资价值（万元，左轴）', DONATION_COLOUR, 'circle'],
+    ['捐赠款物（万元，左轴）', DONATION_COLOUR, 'circle'],
     ['救助人次（右轴）', VISITS_COLOUR, 'square'],
   ]);
   doc.fillColor('#000000');
