@@ -224,6 +224,17 @@ describe('web app: reports', () => {
     expect(await cells('donor-kinds', 'footer')).toEqual(['合计', '2', '1', '¥12,000.00']);
     expect(await cells('categories', 'footer')).toEqual(['合计', '', '¥12,000.00']);
 
+    // the aid register writes a checkout's points the same way
+    await page.getByRole('tab', { name: '明细台账' }).click();
+    await page.getByRole('tab', { name: '救助登记簿' }).click();
+    const register = page.getByTestId('aid-register');
+    await register.locator('tr', { hasText: dibao.cardNo }).first().waitFor();
+    expect(await register.locator('tr', { hasText: '东关爱心超市' }).first().innerText()).toContain(
+      '1,200',
+    );
+    await page.getByRole('tab', { name: '月度统计' }).click();
+    await page.getByTestId('stores').waitFor();
+
     // the tables at the foot of the page, as a 1366 and a 1024 screen show them
     for (const width of [1366, 1024]) {
       await page.setViewportSize({ width, height: 768 });
