@@ -49,9 +49,7 @@ describe('renderMonthlyReportPdf', () => {
     // one line, one run: found whole both in reading layout and in raw order
     expect(cover).toContain(HEADLINE);
     expect(pdfText(pdf, { page: 1, layout: false })).toContain(HEADLINE);
-    expect(cover).toMatch(
-      /35,234\.56\s*\n\s*开展服务超市（个） +捐赠笔数（笔） +捐赠款物（元）/,
-    );
+    expect(cover).toMatch(/35,234\.56\s*\n\s*开展服务超市（个） +捐赠笔数（笔） +捐赠款物（元）/);
     expect(cover).toContain('数据来源：本月已结账，数据为结账快照（结账时间：2026年4月2日 09:30）');
     expect(cover).toContain('生成时间：2026年4月2日 09:31');
   });
