@@ -333,7 +333,7 @@ describe('monthly reports', () => {
     });
     expect(october.stock).toEqual({ onHandValueFen: 52500, expiredWriteOffValueFen: 1500 });
     expect(october.headline).toBe(
-      '本月全县共有2个爱心超市开展服务，收到社会各界捐赠物资共计0.09万元，救助兜底户3户6人次',
+      '本月全县共有2个爱心超市开展服务，收到社会各界捐赠物资价值675元、现金180元，救助兜底户3户6人次',
     );
     expect(october.lastYear?.donations).toMatchObject({ count: 1, cashFen: 30000 });
     expect(october.lastYear?.aid.visits).toBe(0);
@@ -377,7 +377,7 @@ describe('monthly reports', () => {
     const township = await report(`month=2026-10&regionId=${t2.id}`);
     expect(township.aid).toMatchObject({ households: 2, visits: 4, pointsRedeemed: 65 });
     expect(township.headline).toBe(
-      `本月${t2.name}共有1个爱心超市开展服务，收到社会各界捐赠物资共计0.03万元，救助兜底户2户4人次`,
+      `本月${t2.name}共有1个爱心超市开展服务，收到社会各界捐赠物资价值225元、现金80元，救助兜底户2户4人次`,
     );
   });
 
@@ -615,7 +615,7 @@ describe('monthly reports', () => {
     expect(pdf.status).toBe(200);
     const text = pdfText(pdfOf(pdf)).replace(/\s+/g, '');
     expect(text).toContain(
-      '本月全县共有2个爱心超市开展服务，收到社会各界捐赠物资共计0.09万元，救助兜底户3户6人次',
+      '本月全县共有2个爱心超市开展服务，收到社会各界捐赠物资价值675元、现金180元，救助兜底户3户6人次',
     );
 
     const xlsxAsk = (
@@ -730,6 +730,12 @@ describe('monthly reports', () => {
       });
       expect(figures(snapshot)).toEqual(figures(live));
       expect((await report('month=2026-10', managerB)).source).toBe('snapshot');
+      // a month closed while the headline still called cash 物资 reads in today's wording
+      await t.dataSource.query(
+        `UPDATE report_snapshots SET body = JSON_SET(body, '$.headline', ?) WHERE month = '2026-10'`,
+        ['本月全县共有2个爱心超市开展服务，收到社会各界捐赠物资共计0.09万元，救助兜底户3户6人次'],
+      );
+      expect((await report(`month=2026-10&regionId=${county.id}`)).headline).toBe(live.headline);
 
       // a gift dated in October is refused; one dated today is fine
       expectError(

@@ -76,7 +76,12 @@ export class MonthlyReportsService {
           WHERE s.month = ? AND s.scope = ? AND m.status = 'closed'`,
           [request.month, scope.key],
         );
-        if (snapshot[0]) return JSON.parse(snapshot[0].body) as MonthlyReport;
+        if (snapshot[0]) {
+          // The figures stay as frozen; the sentence about them is worded as the code words it
+          // now, so months closed before a change of wording read like the others.
+          const frozen = JSON.parse(snapshot[0].body) as MonthlyReport;
+          return { ...frozen, headline: headlineOf(frozen) };
+        }
         return this.compute(query, scope, request.month);
       },
       REPORT_CONNECTIONS,

@@ -10,7 +10,7 @@ import type {
 } from '../monthly-report.types';
 
 export const HEADLINE =
-  '本月全县共有12个爱心超市开展服务，收到社会各界捐赠物资共计3.52万元，救助兜底户215户386人次';
+  '本月全县共有12个爱心超市开展服务，收到社会各界捐赠物资价值3.02万元、现金5000元，救助兜底户215户386人次';
 
 export const TOWNSHIP_NAMES = ['城关镇', '青石镇', '柳河乡', '白云乡', '东山镇', '西岭乡'];
 
@@ -252,7 +252,7 @@ export function emptyReport(): MonthlyReport {
       visits: 0,
       households: 0,
     })),
-    headline: '本月全县共有0个爱心超市开展服务，收到社会各界捐赠物资共计0元，救助兜底户0户0人次',
+    headline: '本月全县共有0个爱心超市开展服务，未收到社会各界捐赠，救助兜底户0户0人次',
     source: 'live',
     closedAt: null,
     generatedAt: '2026-01-15T02:00:00.000Z',

@@ -49,9 +49,7 @@ describe('renderMonthlyReportPdf', () => {
     // one line, one run: found whole both in reading layout and in raw order
     expect(cover).toContain(HEADLINE);
     expect(pdfText(pdf, { page: 1, layout: false })).toContain(HEADLINE);
-    expect(cover).toMatch(
-      /35,234\.56\s*\n\s*开展服务超市（个） +捐赠笔数（笔） +捐赠物资及现金（元）/,
-    );
+    expect(cover).toMatch(/35,234\.56\s*\n\s*开展服务超市（个） +捐赠笔数（笔） +捐赠款物（元）/);
     expect(cover).toContain('数据来源：本月已结账，数据为结账快照（结账时间：2026年4月2日 09:30）');
     expect(cover).toContain('生成时间：2026年4月2日 09:31');
   });
@@ -101,7 +99,7 @@ describe('renderMonthlyReportPdf', () => {
     // value labels beside the bars, and the axis 0–100 in steps of 20
     expect(charts).toMatch(/城关镇 +96 *\n/);
     expect(charts).toMatch(/0 +20 +40 +60 +80 +100 +（人次）/);
-    expect(charts).toContain('捐赠物资价值（万元，左轴）');
+    expect(charts).toContain('捐赠款物（万元，左轴）');
     expect(charts).toContain('救助人次（右轴）');
     expect(charts).toMatch(/4月 +5月 +6月 +7月 +8月 +9月 +10月 +11月 +12月 +1月 +2月 +3月/);
     expect(charts).toMatch(/2025年 +2026年/);
@@ -192,6 +190,48 @@ describe('renderMonthlyReportPdf', () => {
     expect(text).toContain('（一）各乡镇救助人次（续）');
     expect(text).toMatch(/第70乡 +207 *\n/);
   });
+
+  withPdftotext(
+    'never leaves a heading at the foot of a page, away from its table',
+    async () => {
+      // Longer donor lists and more townships push each heading, caption and header row down the
+      // page step by step, so every one of them meets the foot of a page in some report.
+      const last = (text: string) =>
+        text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '' && !/^第 ?\d+ ?页 ?\/ ?共 ?\d+ ?页$/.test(line))
+          .at(-1) ?? '';
+      const heading =
+        /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|本月与本年累计|按困难户类别|各乡镇情况|各超市情况|序号|指标|困难户类别)/;
+      const stranded: string[] = [];
+      let pagesChecked = 0;
+      for (let n = 0; n <= 36; n += 2) {
+        const report = monthlyReport({
+          townships: Array.from({ length: 1 + n }, (_, i) => ({
+            ...townships()[0],
+            regionId: i,
+            name: `第${i + 1}乡`,
+          })),
+          storesBreakdown: stores(3 * n + 1),
+        });
+        report.donations.topDonors = Array.from({ length: n }, (_, i) => ({
+          ...report.donations.topDonors[0],
+          donorId: i,
+          name: `捐赠方${i + 1}`,
+        }));
+        const texts = pages(await renderMonthlyReportPdf(report, UNION));
+        pagesChecked += texts.length;
+        texts.forEach((text, i) => {
+          const end = last(text);
+          if (heading.test(end)) stranded.push(`${n}: page ${i + 1} ends with ${end}`);
+        });
+      }
+      expect(pagesChecked).toBeGreaterThan(100);
+      expect(stranded).toEqual([]);
+    },
+    60_000,
+  );
 
   withPdftotext('keeps a headline too long for one line whole, wrapped', async () => {
     const headline = `${HEADLINE}，${'其中为困难职工家庭送货上门服务共计十二次'.repeat(3)}`;

@@ -12,9 +12,25 @@ import {
   rowHeight,
   type TableCell,
   type TableColumn,
-  type TableStyle,
 } from '@charity/documents';
-import type { BreakdownRow, MonthlyReport, TrendPoint } from '../monthly-report.types';
+import type { BreakdownRow, MonthlyReport } from '../monthly-report.types';
+import { townshipBarChart, trendLineChart } from './monthly-report-charts';
+import {
+  ACCENT,
+  BOTTOM,
+  CAPTION_HEIGHT,
+  CONTENT_TOP,
+  CONTENT_WIDTH,
+  EMPHASIS_FILL,
+  fitSize,
+  MARGIN_X,
+  MUTED,
+  PAGE_NUMBER_BASELINE,
+  PageFlow,
+  RIGHT,
+  TABLE,
+  TABLE_GAP,
+} from './monthly-report-page';
 import {
   breakdownTotals,
   type BreakdownTotals,
@@ -23,7 +39,6 @@ import {
   formatCount,
   formatFigure,
   NO_FIGURE,
-  parseMonth,
   periodText,
   reportTitle,
   share,
@@ -32,29 +47,6 @@ import {
   sourceNote,
   summaryRows,
 } from './report-format';
-
-// A4 portrait, 210 × 297 mm.
-const PAGE_WIDTH = mm(210);
-const MARGIN_X = mm(15);
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
-const RIGHT = MARGIN_X + CONTENT_WIDTH;
-const RUNNING_HEADER_BASELINE = mm(13);
-const CONTENT_TOP = mm(20);
-const BOTTOM = mm(281);
-const PAGE_NUMBER_BASELINE = mm(289);
-
-const TABLE: TableStyle = { fontSize: 8.5, minRowHeight: mm(6.2), headerFill: '#eeeeee' };
-const EMPHASIS_FILL = '#f5f5f5';
-const ACCENT = '#b3261e';
-const MUTED = '#555555';
-const RULE = '#333333';
-const GRID = '#d9d9d9';
-const DONATION_COLOUR = '#c0392b';
-const VISITS_COLOUR = '#1f5fa8';
-
-const SECTION_HEIGHT = mm(10);
-const CAPTION_HEIGHT = mm(6.5);
-const TABLE_GAP = mm(4);
 
 /**
  * The A4 工作月报 of one region and month: a cover with the headline and key figures, the
@@ -94,38 +86,6 @@ export async function renderMonthlyReportPdf(
 
   numberPages(doc, PAGE_NUMBER_BASELINE, 8);
   return pdfToBuffer(doc);
-}
-
-/** Where the next thing goes, and a fresh page with the running header when it will not fit. */
-class PageFlow {
-  y = CONTENT_TOP;
-
-  constructor(
-    readonly doc: PDFKit.PDFDocument,
-    private readonly title: string,
-    private readonly unionName: string,
-  ) {}
-
-  newPage(): void {
-    this.doc.addPage();
-    const options = { lineBreak: false, baseline: 'alphabetic' } as const;
-    this.doc.fontSize(8).fillColor(MUTED);
-    this.doc.text(this.title, MARGIN_X, RUNNING_HEADER_BASELINE, options);
-    const union = this.unionName;
-    this.doc.text(union, RIGHT - this.doc.widthOfString(union), RUNNING_HEADER_BASELINE, options);
-    this.doc
-      .moveTo(MARGIN_X, RUNNING_HEADER_BASELINE + mm(2))
-      .lineTo(RIGHT, RUNNING_HEADER_BASELINE + mm(2))
-      .lineWidth(0.5)
-      .stroke(RULE);
-    this.doc.fillColor('#000000');
-    this.y = CONTENT_TOP;
-  }
-
-  /** Starts a new page unless `height` still fits below; a fresh page is never left blank. */
-  ensure(height: number): void {
-    if (this.y + height > BOTTOM && this.y > CONTENT_TOP) this.newPage();
-  }
 }
 
 function cover(doc: PDFKit.PDFDocument, report: MonthlyReport, title: string, union: string) {
@@ -185,7 +145,7 @@ function keyFigures(doc: PDFKit.PDFDocument, report: MonthlyReport, top: number)
   const tiles: [string, string][] = [
     ['开展服务超市（个）', formatCount(report.stores.active)],
     ['捐赠笔数（笔）', formatCount(report.donations.count)],
-    ['捐赠物资及现金（元）', signedYuan(report.donations.totalValueFen)],
+    ['捐赠款物（元）', signedYuan(report.donations.totalValueFen)],
     ['救助户数（户）', formatCount(report.aid.households)],
     ['救助人次（人次）', formatCount(report.aid.visits)],
     ['发放物资价值（元）', signedYuan(report.aid.goodsValueFen)],
@@ -209,27 +169,9 @@ function keyFigures(doc: PDFKit.PDFDocument, report: MonthlyReport, top: number)
   doc.fillColor('#000000');
 }
 
-/** The largest size from `max` down to `min` at which `text` fits `width` on one line. */
-function fitSize(
-  doc: PDFKit.PDFDocument,
-  text: string,
-  width: number,
-  max: number,
-  min: number,
-): number {
-  const atOne = doc.fontSize(1).widthOfString(text);
-  if (atOne === 0) return max;
-  return Math.max(min, Math.min(max, Math.floor((width / atOne) * 2) / 2));
-}
-
+/** A heading never sits alone at the foot of a page: it is drawn with what follows it. */
 function section(flow: PageFlow, title: string): void {
-  // A heading never sits alone at the foot of a page.
-  flow.ensure(SECTION_HEIGHT + CAPTION_HEIGHT + mm(20));
-  const { doc } = flow;
-  doc.rect(MARGIN_X, flow.y + mm(1.5), mm(1.2), mm(5)).fill(ACCENT);
-  doc.fillColor('#000000').fontSize(13);
-  doc.text(title, MARGIN_X + mm(3), flow.y + mm(1.4), { lineBreak: false });
-  flow.y += SECTION_HEIGHT;
+  flow.headWith(title);
 }
 
 interface TableRow {
@@ -261,9 +203,11 @@ function table(
     flow.y += headerHeight;
   };
 
-  // A table that fits on one page is kept whole; a longer one starts where a row still fits.
+  // A table that fits on one page is kept whole; a longer one starts where its caption, header
+  // row and first two rows still fit.
   const whole = CAPTION_HEIGHT + headerHeight + heights.reduce((sum, h) => sum + h, 0);
-  flow.ensure(whole <= BOTTOM - CONTENT_TOP ? whole : CAPTION_HEIGHT + headerHeight + heights[0]);
+  const opening = CAPTION_HEIGHT + headerHeight + heights.slice(0, 2).reduce((a, h) => a + h, 0);
+  flow.ensure(whole <= BOTTOM - CONTENT_TOP ? whole : opening);
   start(caption);
   rows.forEach((row, i) => {
     const keepWithNext = options.totalsLast && i === rows.length - 2 ? heights[i + 1] : 0;
@@ -517,250 +461,4 @@ function breakdownTable(
   const totals = breakdownTotals(breakdown, report.aid.households);
   rows.push(row(columns, texts({ no: '', code: '', name: '合计' }, totals), true));
   table(flow, caption, columns, rows, { totalsLast: true, note: DISTINCT_HOUSEHOLDS_NOTE });
-}
-
-/** 0, step, … max: five equal steps of 1, 2, 2.5 or 5 × 10ⁿ, whole numbers when `integer`. */
-function niceScale(max: number, integer: boolean): { step: number; max: number; decimals: number } {
-  const intervals = 5;
-  const raw = max > 0 ? max / intervals : 1;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  // 2.5 would make steps of 3 once rounded up to whole numbers
-  const factors = integer && magnitude < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
-  const factor = factors.find((f) => f * magnitude >= raw * (1 - 1e-9)) ?? 10;
-  let step = factor * magnitude;
-  if (integer) step = Math.max(1, Math.round(step));
-  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (factor === 2.5 ? 1 : 0));
-  return { step, max: step * intervals, decimals: integer ? 0 : decimals };
-}
-
-function chartTitle(flow: PageFlow, title: string): void {
-  flow.doc.fontSize(10).fillColor('#000000');
-  flow.doc.text(title, MARGIN_X, flow.y + mm(1), { lineBreak: false });
-  flow.y += CAPTION_HEIGHT;
-}
-
-/** (一) 各乡镇救助人次: one horizontal bar per township, over as many pages as it takes. */
-function townshipBarChart(flow: PageFlow, townships: BreakdownRow[]): void {
-  const { doc } = flow;
-  const caption = '（一）各乡镇救助人次';
-  if (townships.length === 0) {
-    flow.ensure(CAPTION_HEIGHT + mm(10));
-    chartTitle(flow, caption);
-    doc
-      .fontSize(9)
-      .fillColor(MUTED)
-      .text('无乡镇数据', MARGIN_X, flow.y + mm(2));
-    doc.fillColor('#000000');
-    flow.y += mm(12);
-    return;
-  }
-  const scale = niceScale(Math.max(0, ...townships.map((t) => t.visits)), true);
-  const names = townships.map((t) => oneLine(t.name));
-  doc.fontSize(8);
-  const labelWidth = Math.min(mm(38), Math.max(...names.map((n) => doc.widthOfString(n))));
-  const plotLeft = MARGIN_X + labelWidth + mm(3);
-  const plotRight = RIGHT - mm(14);
-  const plotWidth = plotRight - plotLeft;
-  const axisHeight = mm(9);
-  const pitch = Math.min(mm(7), Math.max(mm(4.5), mm(110) / townships.length));
-  const perPage = Math.floor((BOTTOM - CONTENT_TOP - CAPTION_HEIGHT - axisHeight) / pitch);
-
-  for (let first = 0; first < townships.length; first += perPage) {
-    const chunk = townships.slice(first, first + perPage);
-    const plotHeight = chunk.length * pitch;
-    flow.ensure(CAPTION_HEIGHT + plotHeight + axisHeight);
-    chartTitle(flow, first === 0 ? caption : `${caption}（续）`);
-    const top = flow.y + mm(1);
-    const bottom = top + plotHeight;
-
-    for (let tick = 0; tick * scale.step <= scale.max; tick++) {
-      const value = tick * scale.step;
-      const x = plotLeft + (value / scale.max) * plotWidth;
-      doc
-        .moveTo(x, top)
-        .lineTo(x, bottom)
-        .lineWidth(0.4)
-        .stroke(tick === 0 ? RULE : GRID);
-      doc
-        .moveTo(x, bottom)
-        .lineTo(x, bottom + mm(1))
-        .lineWidth(0.6)
-        .stroke(RULE);
-      const label = formatCount(value);
-      doc.fontSize(7).fillColor(MUTED);
-      doc.text(label, x - doc.widthOfString(label) / 2, bottom + mm(1.8), { lineBreak: false });
-    }
-    doc.moveTo(plotLeft, bottom).lineTo(plotRight, bottom).lineWidth(0.6).stroke(RULE);
-    doc
-      .fontSize(7)
-      .fillColor(MUTED)
-      .text('（人次）', plotRight + mm(4), bottom + mm(1.8), {
-        lineBreak: false,
-      });
-
-    chunk.forEach((township, i) => {
-      const centre = top + (i + 0.5) * pitch;
-      const barHeight = pitch * 0.62;
-      const length = (township.visits / scale.max) * plotWidth;
-      if (length > 0) {
-        doc.rect(plotLeft, centre - barHeight / 2, length, barHeight).fill(VISITS_COLOUR);
-      }
-      const name = names[first + i];
-      doc.fillColor('#000000').fontSize(fitSize(doc, name, labelWidth, 8, 5));
-      const nameHeight = doc.currentLineHeight();
-      doc.text(name, plotLeft - mm(2) - doc.widthOfString(name), centre - nameHeight / 2, {
-        lineBreak: false,
-      });
-      const value = formatCount(township.visits);
-      doc.fontSize(7.5);
-      doc.text(value, plotLeft + length + mm(1.2), centre - doc.currentLineHeight() / 2, {
-        lineBreak: false,
-      });
-    });
-    flow.y = bottom + axisHeight;
-  }
-  flow.y += TABLE_GAP;
-}
-
-/** (二) 近12个月趋势: donation value in 万元 on the left axis, 人次 on the right. */
-function trendLineChart(flow: PageFlow, trend: TrendPoint[]): void {
-  const { doc } = flow;
-  const height = mm(92);
-  flow.ensure(CAPTION_HEIGHT + height);
-  chartTitle(flow, '（二）近12个月捐赠与救助趋势');
-  if (trend.length === 0) {
-    doc
-      .fontSize(9)
-      .fillColor(MUTED)
-      .text('无趋势数据', MARGIN_X, flow.y + mm(2));
-    doc.fillColor('#000000');
-    flow.y += mm(12);
-    return;
-  }
-
-  const legendTop = flow.y + mm(1);
-  const plotLeft = MARGIN_X + mm(14);
-  const plotRight = RIGHT - mm(14);
-  const plotTop = legendTop + mm(10);
-  const plotBottom = flow.y + height - mm(14);
-  const plotWidth = plotRight - plotLeft;
-  const plotHeight = plotBottom - plotTop;
-
-  const donations = trend.map((p) => p.donationValueFen / 1_000_000); // 万元, for drawing only
-  const visits = trend.map((p) => p.visits);
-  const left = niceScale(Math.max(0, ...donations), false);
-  const right = niceScale(Math.max(0, ...visits), true);
-  const yOf = (value: number, max: number) => plotBottom - (Math.max(0, value) / max) * plotHeight;
-  // Each month gets an equal band and its point sits in the middle, so one month is centred.
-  const xOf = (i: number) => plotLeft + ((i + 0.5) * plotWidth) / trend.length;
-
-  doc.fontSize(7);
-  for (let tick = 0; tick <= 5; tick++) {
-    const y = plotBottom - (tick / 5) * plotHeight;
-    doc
-      .moveTo(plotLeft, y)
-      .lineTo(plotRight, y)
-      .lineWidth(0.4)
-      .stroke(tick === 0 ? RULE : GRID);
-    const leftLabel = (tick * left.step).toFixed(left.decimals);
-    const rightLabel = formatCount(tick * right.step);
-    const baseline = y - doc.currentLineHeight() / 2;
-    doc.fillColor(DONATION_COLOUR);
-    doc.text(leftLabel, plotLeft - mm(1.5) - doc.widthOfString(leftLabel), baseline, {
-      lineBreak: false,
-    });
-    doc.fillColor(VISITS_COLOUR).text(rightLabel, plotRight + mm(1.5), baseline, {
-      lineBreak: false,
-    });
-  }
-  doc.moveTo(plotLeft, plotTop).lineTo(plotLeft, plotBottom).lineWidth(0.6).stroke(RULE);
-  doc.moveTo(plotRight, plotTop).lineTo(plotRight, plotBottom).lineWidth(0.6).stroke(RULE);
-  doc
-    .fontSize(7)
-    .fillColor(DONATION_COLOUR)
-    .text('万元', plotLeft - mm(8), plotTop - mm(5), {
-      lineBreak: false,
-    });
-  doc.fillColor(VISITS_COLOUR).text('人次', plotRight + mm(1.5), plotTop - mm(5), {
-    lineBreak: false,
-  });
-
-  trend.forEach((point, i) => {
-    const { year, month } = parseMonth(point.month);
-    const x = xOf(i);
-    doc
-      .moveTo(x, plotBottom)
-      .lineTo(x, plotBottom + mm(1))
-      .lineWidth(0.6)
-      .stroke(RULE);
-    doc.fontSize(7.5).fillColor('#000000');
-    const label = `${month}月`;
-    doc.text(label, x - doc.widthOfString(label) / 2, plotBottom + mm(2), { lineBreak: false });
-    if (i === 0 || month === 1) {
-      const yearLabel = `${year}年`;
-      doc.fontSize(6.5).fillColor(MUTED);
-      doc.text(yearLabel, x - doc.widthOfString(yearLabel) / 2, plotBottom + mm(6), {
-        lineBreak: false,
-      });
-    }
-  });
-
-  series(
-    doc,
-    donations.map((value, i) => [xOf(i), yOf(value, left.max)]),
-    DONATION_COLOUR,
-    'circle',
-  );
-  series(
-    doc,
-    visits.map((value, i) => [xOf(i), yOf(value, right.max)]),
-    VISITS_COLOUR,
-    'square',
-  );
-
-  legend(doc, plotLeft, legendTop, [
-    ['捐赠物资价值（万元，左轴）', DONATION_COLOUR, 'circle'],
-    ['救助人次（右轴）', VISITS_COLOUR, 'square'],
-  ]);
-  doc.fillColor('#000000');
-  flow.y += height;
-}
-
-type Marker = 'circle' | 'square';
-
-function series(doc: PDFKit.PDFDocument, points: [number, number][], colour: string, m: Marker) {
-  if (points.length > 1) {
-    doc.moveTo(...points[0]);
-    for (const point of points.slice(1)) doc.lineTo(...point);
-    doc.lineWidth(1.4).lineJoin('round').stroke(colour);
-  }
-  for (const [x, y] of points) marker(doc, x, y, colour, m);
-}
-
-function marker(doc: PDFKit.PDFDocument, x: number, y: number, colour: string, m: Marker): void {
-  if (m === 'circle') doc.circle(x, y, 2.2).fill(colour);
-  else doc.rect(x - 2, y - 2, 4, 4).fill(colour);
-}
-
-function legend(
-  doc: PDFKit.PDFDocument,
-  left: number,
-  top: number,
-  entries: [string, string, Marker][],
-): void {
-  let x = left;
-  doc.fontSize(8);
-  for (const [label, colour, m] of entries) {
-    const y = top + mm(2);
-    doc
-      .moveTo(x, y)
-      .lineTo(x + mm(8), y)
-      .lineWidth(1.4)
-      .stroke(colour);
-    marker(doc, x + mm(4), y, colour, m);
-    doc.fillColor('#000000').text(label, x + mm(10), y - doc.currentLineHeight() / 2, {
-      lineBreak: false,
-    });
-    x += mm(14) + doc.widthOfString(label);
-  }
 }
