@@ -141,7 +141,7 @@ describe('renderMonthlyReportXlsx', () => {
 
   it('writes one donation register row per line, with dates, yuan and a filter', () => {
     const donations = sheet(workbook, '捐赠明细');
-    expect(donations.rowCount).toBe(41);
+    expect(donations.rowCount).toBe(1 + 40 + 3); // header, lines, blank, 合计 and its note
     expect(donations.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(donations.autoFilter).toBe('A1:N1');
     expect(donations.getRow(1).font?.bold).toBe(true);
@@ -174,7 +174,7 @@ describe('renderMonthlyReportXlsx', () => {
 
   it('writes one aid register row per redemption, by card number only', () => {
     const aid = sheet(workbook, '兑换明细');
-    expect(aid.rowCount).toBe(301);
+    expect(aid.rowCount).toBe(1 + 300 + 3);
     expect(aid.autoFilter).toBe('A1:K1');
     expect(aid.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(values(aid.getRow(1))).not.toContain('姓名');
@@ -211,6 +211,6 @@ describe('renderMonthlyReportXlsx', () => {
     const aid = aidRegister(5_000);
     const xlsx = await renderMonthlyReportXlsx(monthlyReport(), { donations: [], aid });
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
-    expect(sheet(await load(xlsx), '兑换明细').rowCount).toBe(1 + 5_000);
+    expect(sheet(await load(xlsx), '兑换明细').rowCount).toBe(1 + 5_000 + 3);
   });
 });

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { FULL_WIDTH_SPACE } from '@charity/documents';
+import { FULL_WIDTH_SPACE, printedSheet } from '@charity/documents';
 import ExcelJS from 'exceljs';
 import type {
   AidRegisterRow,
@@ -77,6 +77,9 @@ export async function renderMonthlyReportXlsx(
 
 type Cell = string | number | Date | null;
 
+/** 汇总's columns: the label and at most four figures (按困难户类别 has the most). */
+const SUMMARY_COLUMNS = 5;
+
 function numFmt(kind: FigureKind): string {
   return kind === 'fen' ? YUAN_FORMAT : COUNT_FORMAT;
 }
@@ -102,23 +105,24 @@ function addFigures(sheet: ExcelJS.Worksheet, values: Cell[], formats: (string |
 }
 
 function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
-  const sheet = workbook.addWorksheet('汇总', { views: [{ state: 'frozen', ySplit: 3 }] });
+  // the title and period head every printed page; 指标/本月… heads only the first table
+  const sheet = workbook.addWorksheet('汇总', printedSheet({ frozenRows: 3, repeatedRows: 2 }));
   sheet.columns = [
     { width: 34 },
-    { width: 18 },
-    { width: 18 },
-    { width: 18 },
-    { width: 18 },
-    { width: 18 },
+    ...Array.from({ length: SUMMARY_COLUMNS - 1 }, () => ({ width: 18 })),
   ];
   sheet.addRow([reportTitle(report)]).font = { bold: true, size: 14 };
-  sheet.addRow([
+  const period = sheet.addRow([
     [
       periodText(report.month),
       sourceNote(report),
       `生成时间：${shanghaiDateTime(report.generatedAt)}`,
     ].join(FULL_WIDTH_SPACE),
   ]);
+  // wrapped within the table's width: text running on past it would widen the printed page
+  sheet.mergeCells(period.number, 1, period.number, SUMMARY_COLUMNS);
+  period.alignment = { wrapText: true, vertical: 'top' };
+  period.height = 30;
   headerRow(sheet.addRow(['指标', '本月', '本年累计', '上年同月']));
 
   for (const line of summaryRows(report)) {
@@ -146,6 +150,13 @@ function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
     ['捐赠方类型', '捐赠笔数', '捐赠方数', '金额(元)'],
     [null, COUNT_FORMAT, COUNT_FORMAT, YUAN_FORMAT],
     donations.byDonorKind.map((k) => [k.label, k.count, k.donors, fenToYuan(k.totalValueFen)]),
+    // a donor has one kind, so the kinds' donors add up to the month's distinct donors
+    [
+      '合计',
+      sum(donations.byDonorKind, (k) => k.count),
+      donations.donors,
+      fenToYuan(sum(donations.byDonorKind, (k) => k.totalValueFen)),
+    ],
   );
   smallTable(
     sheet,
@@ -153,6 +164,8 @@ function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
     ['物资品类', '数量', '价值(元)'],
     [null, COUNT_FORMAT, YUAN_FORMAT],
     donations.byCategory.map((c) => [c.name, c.quantity, fenToYuan(c.valueFen)]),
+    // quantities of different units do not add up
+    ['合计', null, fenToYuan(sum(donations.byCategory, (c) => c.valueFen))],
   );
   const kinds = donorKindLabels();
   smallTable(
@@ -166,6 +179,7 @@ function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
       d.count,
       fenToYuan(d.totalValueFen),
     ]),
+    null, // the first few donors only: their sum would pass for the month's
   );
   smallTable(
     sheet,
@@ -179,6 +193,13 @@ function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
       c.pointsRedeemed,
       fenToYuan(c.goodsValueFen),
     ]),
+    [
+      '合计',
+      aid.households,
+      sum(aid.byCategory, (c) => c.visits),
+      sum(aid.byCategory, (c) => c.pointsRedeemed),
+      fenToYuan(sum(aid.byCategory, (c) => c.goodsValueFen)),
+    ],
   );
   sheet.commit();
 }
@@ -189,12 +210,18 @@ function smallTable(
   header: string[],
   formats: (string | null)[],
   rows: Cell[][],
+  total: Cell[] | null,
 ): void {
   sheet.addRow([]);
   sheet.addRow([title]).font = { bold: true, size: 12 };
   headerRow(sheet.addRow(header));
   if (rows.length === 0) sheet.addRow(['无']);
   for (const values of rows) addFigures(sheet, values, formats);
+  if (total && rows.length > 0) addFigures(sheet, total, formats).font = HEADER_FONT;
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
 }
 
 const BREAKDOWN_FIGURES: {
@@ -218,7 +245,7 @@ function breakdownSheet(
   report: MonthlyReport,
   level: 'township' | 'store',
 ): void {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(name, printedSheet({ frozenRows: 1, repeatedRows: 1 }));
   const figures = level === 'township' ? [ACTIVE_STORES, ...BREAKDOWN_FIGURES] : BREAKDOWN_FIGURES;
   sheet.columns = [
     { header: '编码', width: 12 },
@@ -251,15 +278,16 @@ interface RegisterColumn {
 }
 
 /**
- * A register sheet: bold frozen header with a filter and column formats. Returns the function
- * that appends and commits one row.
+ * A register sheet: bold frozen header with a filter and column formats. `add` appends and
+ * commits one row; `done` writes the 合计 row and its note under any rows, set apart by a blank
+ * row so that sorting or filtering the register leaves them where they are, and commits the sheet.
  */
 function registerSheet(
   workbook: ExcelJS.Workbook,
   name: string,
   columns: RegisterColumn[],
-): { add: (values: Cell[]) => void; done: () => void } {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+): { add: (values: Cell[]) => void; done: (total: Cell[], note: string) => void } {
+  const sheet = workbook.addWorksheet(name, printedSheet({ frozenRows: 1, repeatedRows: 1 }));
   sheet.columns = columns.map(({ header, width, numFmt: format }) => ({
     header,
     width,
@@ -273,15 +301,30 @@ function registerSheet(
   const styles: Partial<ExcelJS.Style>[] = columns.map(({ numFmt: format }) =>
     format ? { numFmt: format } : {},
   );
+  const add = (values: Cell[], rowStyles: Partial<ExcelJS.Style>[]) => {
+    const row = sheet.addRow(values);
+    rowStyles.forEach((style, i) => {
+      row.getCell(i + 1).style = style;
+    });
+    row.commit();
+  };
+  let rows = 0;
   return {
     add: (values) => {
-      const row = sheet.addRow(values);
-      styles.forEach((style, i) => {
-        row.getCell(i + 1).style = style;
-      });
-      row.commit();
+      add(values, styles);
+      rows += 1;
     },
-    done: () => sheet.commit(),
+    done: (total, note) => {
+      if (rows > 0) {
+        add([], []);
+        add(
+          total,
+          styles.map((style) => ({ ...style, font: HEADER_FONT })),
+        );
+        add([note], []);
+      }
+      sheet.commit();
+    },
   };
 }
 
@@ -316,7 +359,14 @@ function donationSheet(
     { header: '现金(元)', width: 14, numFmt: YUAN_FORMAT },
     { header: '状态', width: 8 },
   ]);
+  // in fen, summed as the month's figures sum them
+  const counted = { donations: new Set<number>(), amountFen: 0, cashFen: 0 };
   for (const row of rows) {
+    if (row.countsInMonth) {
+      counted.donations.add(row.donationId);
+      counted.amountFen += row.amountFen;
+      counted.cashFen += row.cashFen;
+    }
     register.add([
       row.receiptNo,
       dateCell(row.receivedDate),
@@ -334,7 +384,15 @@ function donationSheet(
       DONATION_STATUS_LABELS[row.status] ?? row.status,
     ]);
   }
-  register.done();
+  register.done(
+    [
+      `合计：${counted.donations.size}笔`,
+      ...Array<Cell>(10).fill(null),
+      fenToYuan(counted.amountFen),
+      fenToYuan(counted.cashFen),
+    ],
+    '注：合计与汇总表同口径：当月作废的不计；月末之后才作废的仍计入当月，在作废的月份作为更正扣减。',
+  );
 }
 
 function aidSheet(workbook: ExcelJS.Workbook, rows: AidRegisterRow[]): void {
@@ -351,7 +409,15 @@ function aidSheet(workbook: ExcelJS.Workbook, rows: AidRegisterRow[]): void {
     { header: '积分', width: 10, numFmt: COUNT_FORMAT },
     { header: '物资价值(元)', width: 14, numFmt: YUAN_FORMAT },
   ]);
+  // in fen, summed as the month's figures sum them
+  const counted = { visits: 0, lines: 0, points: 0, goodsValueFen: 0 };
   for (const row of rows) {
+    if (row.countsInMonth) {
+      counted.visits += 1;
+      counted.lines += row.lines;
+      counted.points += row.pointsTotal;
+      counted.goodsValueFen += row.goodsValueFen;
+    }
     register.add([
       row.receiptNo,
       dateCell(row.businessDate),
@@ -366,5 +432,14 @@ function aidSheet(workbook: ExcelJS.Workbook, rows: AidRegisterRow[]): void {
       fenToYuan(row.goodsValueFen),
     ]);
   }
-  register.done();
+  register.done(
+    [
+      `合计：${counted.visits}人次`,
+      ...Array<Cell>(7).fill(null),
+      counted.lines,
+      counted.points,
+      fenToYuan(counted.goodsValueFen),
+    ],
+    '注：合计与汇总表同口径：当月作废、取消的不计；月末之后才作废或取消的仍计入当月，在作废或取消的月份作为更正扣减。',
+  );
 }
