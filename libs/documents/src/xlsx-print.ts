@@ -13,17 +13,25 @@ const MARGINS: ExcelJS.Margins = {
   footer: 0.3,
 };
 
-/** Which rows of a sheet are its header: frozen on screen, and repeated atop every printed page. */
-export interface SheetHeader {
+/** How a sheet prints: which rows head it, and at what scale. */
+export interface SheetLayout {
+  /** Rows frozen on screen above the scrolling part. */
   frozenRows: number;
+  /** Rows repeated atop every printed page. */
   repeatedRows: number;
+  /**
+   * 'fitToWidth': scaled to one page wide, as many pages down as the rows take. A percentage:
+   * printed at that scale, for a sheet known to fit the width that places its own page breaks
+   * (Excel and LibreOffice ignore manual page breaks when fitting to pages).
+   */
+  scale: 'fitToWidth' | number;
 }
 
 /**
- * How every workbook the product exports prints: A4 landscape, scaled to one page wide and as
- * many pages long as it takes, the header rows repeated on each page and the page number at the
- * foot. Excel ignores fitToWidth unless fitToPage is on, which is why the monthly report used to
- * spill its last columns onto pages of their own.
+ * How every workbook the product exports prints: A4 landscape, scaled to one page wide (or at
+ * a set scale), the header rows repeated on each page and the page number at the foot. Excel
+ * ignores fitToWidth unless fitToPage is on, which is why the monthly report used to spill its
+ * last columns onto pages of their own.
  *
  * Hand the result to `addWorksheet`: the streaming writer writes the views and the fit-to-page
  * flag out with the first committed row, so setting them on the sheet afterwards can be too late.
@@ -31,16 +39,17 @@ export interface SheetHeader {
 export function printedSheet({
   frozenRows,
   repeatedRows,
-}: SheetHeader): Partial<ExcelJS.AddWorksheetOptions> {
+  scale,
+}: SheetLayout): Partial<ExcelJS.AddWorksheetOptions> {
   return {
     views: [{ state: 'frozen', xSplit: 0, ySplit: frozenRows }],
     pageSetup: {
       paperSize: A4,
       orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      // 0: no limit on the number of pages down
-      fitToHeight: 0,
+      ...(scale === 'fitToWidth'
+        ? // fitToHeight 0: no limit on the number of pages down
+          { fitToPage: true, fitToWidth: 1, fitToHeight: 0 }
+        : { fitToPage: false, scale }),
       horizontalCentered: true,
       margins: MARGINS,
       printTitlesRow: `1:${repeatedRows}`,

@@ -396,7 +396,7 @@ export async function householdSheetTemplate(format: SheetFormat): Promise<Buffe
   const workbook = new ExcelJS.Workbook();
   const roster = workbook.addWorksheet(
     '困难户名单',
-    printedSheet({ frozenRows: 1, repeatedRows: 1 }),
+    printedSheet({ frozenRows: 1, repeatedRows: 1, scale: 'fitToWidth' }),
   );
   roster.columns = HOUSEHOLD_SHEET_COLUMNS.map((column) => ({
     header: HOUSEHOLD_SHEET_LABELS[column],
@@ -416,7 +416,10 @@ export async function householdSheetTemplate(format: SheetFormat): Promise<Buffe
     };
   }
 
-  const notes = workbook.addWorksheet('说明', printedSheet({ frozenRows: 1, repeatedRows: 1 }));
+  const notes = workbook.addWorksheet(
+    '说明',
+    printedSheet({ frozenRows: 1, repeatedRows: 1, scale: 'fitToWidth' }),
+  );
   // long notes wrap within the page instead of running on past it
   const wrapped: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
   notes.columns = [{ width: 12 }, { width: 8 }, { width: 90, style: wrapped }];

@@ -216,29 +216,33 @@ describe('renderMonthlyReportXlsx', () => {
   });
 
   it('prints every sheet on A4 landscape, one page wide, its header repeated and frozen', () => {
-    const headers: Record<string, { frozen: number; repeated: string }> = {
-      // title and period on every page; 指标/本月… heads the first table only
-      汇总: { frozen: 3, repeated: '1:2' },
-      乡镇: { frozen: 1, repeated: '1:1' },
-      超市: { frozen: 1, repeated: '1:1' },
-      捐赠明细: { frozen: 1, repeated: '1:1' },
-      兑换明细: { frozen: 1, repeated: '1:1' },
+    const fitToWidth = { fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+    const layouts: Record<string, { frozen: number; repeated: string; fit: object }> = {
+      // title and period on both pages; 指标/本月… heads the figures only. Fitting to pages
+      // would drop the page break before the breakdown tables, so 汇总 prints at a set scale
+      汇总: { frozen: 3, repeated: '1:2', fit: { fitToPage: false, scale: expect.any(Number) } },
+      乡镇: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+      超市: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+      捐赠明细: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+      兑换明细: { frozen: 1, repeated: '1:1', fit: fitToWidth },
     };
     for (const ws of workbook.worksheets) {
+      const layout = layouts[ws.name];
       expect([ws.name, ws.pageSetup]).toEqual([
         ws.name,
         expect.objectContaining({
           paperSize: 9, // A4
           orientation: 'landscape',
-          fitToPage: true,
-          fitToWidth: 1,
-          fitToHeight: 0,
-          printTitlesRow: headers[ws.name].repeated,
+          printTitlesRow: layout.repeated,
+          ...layout.fit,
         }),
       ]);
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: headers[ws.name].frozen });
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: layout.frozen });
       expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
     }
+    const { scale } = sheet(workbook, '汇总').pageSetup;
+    expect(scale).toBeGreaterThan(50);
+    expect(scale).toBeLessThanOrEqual(100);
   });
 
   it('ends each summary table with a 合计 that adds up its rows and matches the report', () => {
