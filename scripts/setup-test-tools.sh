@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need beyond Node, MariaDB and Redis: Debian's Chromium and a Chinese font for the
-# browser tests (readable screenshots), and poppler-utils and zbar-tools, with which the PDF checks
-# read rendered text and barcodes back. Installs what is missing with apt when root; otherwise says
+# browser tests (readable screenshots), poppler-utils and zbar-tools, with which the PDF checks
+# read rendered text and barcodes back, and LibreOffice Calc, which prints the XLSX exports to PDF
+# so their checks count pages as a user would. Installs what is missing with apt when root; otherwise says
 # what to run. CHROMIUM_PATH points the browser tests at another Chromium build.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ packages=()
 command -v fc-list >/dev/null && [[ -n "$(fc-list :lang=zh family)" ]] || packages+=(fonts-wqy-microhei)
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || packages+=(poppler-utils)
 command -v zbarimg >/dev/null || packages+=(zbar-tools)
+command -v soffice >/dev/null || packages+=(libreoffice-calc-nogui)
 ((${#packages[@]} == 0)) && exit 0
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -514,6 +514,11 @@ describe('monthly reports', () => {
     expect(all.items.filter((r) => r.status === 'voided').map((r) => r.cashFen)).toEqual([
       5000, 8000,
     ]);
+    // voided within October it does not count in October; voided on 3 November it still does
+    expect(all.items.filter((r) => r.status === 'voided').map((r) => r.countsInMonth)).toEqual([
+      false,
+      true,
+    ]);
     expect(all.items.find((r) => r.productName !== null)).toMatchObject({
       categoryName: '粮油',
       donorName: '城关爱心企业',
@@ -633,8 +638,33 @@ describe('monthly reports', () => {
     await workbook.xlsx.load(file.body as ArrayBuffer);
     const sheets = workbook.worksheets.map((s) => s.name);
     expect(sheets).toEqual(expect.arrayContaining(['汇总', '捐赠明细', '兑换明细']));
-    expect(workbook.getWorksheet('兑换明细')?.actualRowCount).toBe(1 + 7);
-    expect(workbook.getWorksheet('捐赠明细')?.actualRowCount).toBe(1 + 6);
+    // header, rows, then 合计 and its note
+    expect(workbook.getWorksheet('兑换明细')?.actualRowCount).toBe(1 + 7 + 2);
+    expect(workbook.getWorksheet('捐赠明细')?.actualRowCount).toBe(1 + 6 + 2);
+    // the registers' 合计 agree with the report, although one redemption was cancelled and one
+    // gift voided in November: October still counts both
+    const october = await report(`month=2026-10&regionId=${county.id}`);
+    const totalOf = (name: string) => {
+      const found: unknown[][] = [];
+      workbook.getWorksheet(name)?.eachRow((row) => {
+        const cells = (row.values as unknown[]).slice(1);
+        if (String(cells[0]).startsWith('合计：')) found.push(cells);
+      });
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    const aidTotal = totalOf('兑换明细');
+    expect([aidTotal[0], aidTotal[9], aidTotal[10]]).toEqual([
+      `合计：${october.aid.visits}人次`,
+      october.aid.pointsRedeemed,
+      october.aid.goodsValueFen / 100,
+    ]);
+    const donationTotal = totalOf('捐赠明细');
+    expect([donationTotal[0], donationTotal[11], donationTotal[12]]).toEqual([
+      `合计：${october.donations.count}笔`,
+      october.donations.goodsValueFen / 100,
+      october.donations.cashFen / 100,
+    ]);
     const totals = workbook.getWorksheet('汇总');
     const values: unknown[][] = [];
     totals?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));

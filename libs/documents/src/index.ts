@@ -9,3 +9,4 @@ export * from './pdf-table';
 export * from './product-labels.renderer';
 export * from './redemption-receipt.renderer';
 export * from './units';
+export * from './xlsx-print';

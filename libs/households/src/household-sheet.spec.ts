@@ -176,6 +176,28 @@ describe('readHouseholdSheet', () => {
     expect(sheet.rows.map((row) => [row.row, row.cells.idNumber])).toEqual([[3, ID_B]]);
   });
 
+  it('prints the XLSX template as every export prints: landscape, one page wide, header repeated', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await householdSheetTemplate('xlsx')) as unknown as ArrayBuffer);
+    for (const sheet of workbook.worksheets) {
+      expect([sheet.name, sheet.pageSetup]).toEqual([
+        sheet.name,
+        expect.objectContaining({
+          paperSize: 9, // A4
+          orientation: 'landscape',
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+          printTitlesRow: '1:1',
+        }),
+      ]);
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    }
+    // the notes wrap within the page
+    const notes = workbook.getWorksheet('说明');
+    expect(notes?.getCell('C4').alignment?.wrapText).toBe(true);
+  });
+
   it('writes a CSV template with a BOM that reads back', async () => {
     const template = await householdSheetTemplate('csv');
     expect([...template.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -1,3 +1,4 @@
+import { printedSheet } from '@charity/documents';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ImportRejectedError, InvalidSheetError, RowLimitExceededError } from './household-errors';
@@ -393,9 +394,10 @@ export async function householdSheetTemplate(format: SheetFormat): Promise<Buffe
     return Buffer.from(`\uFEFF${line(header)}\r\n${line(example)}\r\n`, 'utf8');
   }
   const workbook = new ExcelJS.Workbook();
-  const roster = workbook.addWorksheet('困难户名单', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
+  const roster = workbook.addWorksheet(
+    '困难户名单',
+    printedSheet({ frozenRows: 1, repeatedRows: 1, scale: 'fitToWidth' }),
+  );
   roster.columns = HOUSEHOLD_SHEET_COLUMNS.map((column) => ({
     header: HOUSEHOLD_SHEET_LABELS[column],
     key: column,
@@ -414,8 +416,13 @@ export async function householdSheetTemplate(format: SheetFormat): Promise<Buffe
     };
   }
 
-  const notes = workbook.addWorksheet('说明');
-  notes.columns = [{ width: 12 }, { width: 8 }, { width: 90 }];
+  const notes = workbook.addWorksheet(
+    '说明',
+    printedSheet({ frozenRows: 1, repeatedRows: 1, scale: 'fitToWidth' }),
+  );
+  // long notes wrap within the page instead of running on past it
+  const wrapped: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
+  notes.columns = [{ width: 12 }, { width: 8 }, { width: 90, style: wrapped }];
   notes.addRow(['困难户导入说明']).font = { bold: true, size: 14 };
   notes.addRow([]);
   notes.addRow(['列名', '是否必填', '填写要求']).font = { bold: true };

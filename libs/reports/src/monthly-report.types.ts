@@ -162,6 +162,8 @@ export interface DonationRegisterRow {
   amountFen: number;
   cashFen: number;
   status: 'active' | 'voided';
+  /** Counts in the month's figures: not voided before the month ended (a later void is a correction). */
+  countsInMonth: boolean;
 }
 
 /** One redemption of the aid register; household shown by card number and category only. */
@@ -180,6 +182,8 @@ export interface AidRegisterRow {
   lines: number;
   pointsTotal: number;
   goodsValueFen: number;
+  /** Counts in the month's figures: not voided or cancelled before the month ended. */
+  countsInMonth: boolean;
 }
 
 /** What a donor's goods did, from the lots their donations filled. */

@@ -149,7 +149,7 @@ export class MonthlyReportsService {
                 l.quantity, l.unit, l.unit_value_fen AS unitValueFen,
                 COALESCE(l.amount_fen, 0) AS amountFen,
                 CASE WHEN l.line_no IS NULL OR l.line_no = 1 THEN d.cash_fen ELSE 0 END AS cashFen,
-                d.status
+                d.status, (d.voided_at IS NULL OR d.voided_at >= ?) AS countsInMonth
            FROM donations d
            JOIN stores s ON s.id = d.store_id
            JOIN donors o ON o.id = d.donor_id
@@ -159,7 +159,7 @@ export class MonthlyReportsService {
           WHERE ${filter}
           ORDER BY d.received_date, d.id, l.line_no
           ${page ? 'LIMIT ? OFFSET ?' : ''}`,
-        page ? [...params, page.pageSize, skipOf(page)] : params,
+        [this.monthEnd(request.month), ...params, ...(page ? [page.pageSize, skipOf(page)] : [])],
       );
       const items = rows.map((row) => ({
         donationId: Number(row.donationId),
@@ -179,6 +179,7 @@ export class MonthlyReportsService {
         amountFen: Number(row.amountFen),
         cashFen: Number(row.cashFen),
         status: row.status,
+        countsInMonth: Number(row.countsInMonth) === 1,
       }));
       const total = Number(count?.total ?? 0);
       return pageOf(items, total, page ?? { page: 1, pageSize: Math.max(total, 1) });
@@ -206,12 +207,13 @@ export class MonthlyReportsService {
                 DATE_FORMAT(r.business_date, '%Y-%m-%d') AS businessDate, r.store_id AS storeId,
                 h.card_no AS cardNo, r.household_category AS householdCategory, r.fulfilment,
                 r.status, r.points_total AS pointsTotal, r.goods_value_fen AS goodsValueFen,
-                (SELECT COUNT(*) FROM redemption_lines l WHERE l.redemption_id = r.id) AS lineCount
+                (SELECT COUNT(*) FROM redemption_lines l WHERE l.redemption_id = r.id) AS lineCount,
+                (r.voided_at IS NULL OR r.voided_at >= ?) AS countsInMonth
            FROM redemptions r JOIN households h ON h.id = r.household_id
           WHERE ${filter}
           ORDER BY r.business_date, r.id
           ${page ? 'LIMIT ? OFFSET ?' : ''}`,
-        page ? [...params, page.pageSize, skipOf(page)] : params,
+        [this.monthEnd(request.month), ...params, ...(page ? [page.pageSize, skipOf(page)] : [])],
       );
       const stores = new Map(organisation.stores.map((s) => [s.id, s]));
       const items = rows.map((row) => {
@@ -232,6 +234,7 @@ export class MonthlyReportsService {
           lines: Number(row.lineCount),
           pointsTotal: Number(row.pointsTotal),
           goodsValueFen: Number(row.goodsValueFen),
+          countsInMonth: Number(row.countsInMonth) === 1,
         };
       });
       const total = Number(count?.total ?? 0);
@@ -250,7 +253,7 @@ export class MonthlyReportsService {
    * every scope. Waits for any back-dated write already in flight (they hold the month's row).
    */
   async close(actor: Actor, month: string): Promise<MonthState> {
-    const ended = startOfBusinessDay(`${shiftMonth(month, 1)}-01`, this.config.timeZone);
+    const ended = this.monthEnd(month);
     if (Date.now() < ended.getTime() + CLOSE_GRACE_MS) {
       throw new DomainError(
         'MONTH_NOT_CLOSABLE',
@@ -325,6 +328,11 @@ export class MonthlyReportsService {
   }
 
   /** Report months must be well formed and not in the future. */
+  /** The instant a month ends: a void from then on is the next month's correction. */
+  private monthEnd(month: string): Date {
+    return startOfBusinessDay(`${shiftMonth(month, 1)}-01`, this.config.timeZone);
+  }
+
   private assertReportable(month: string): void {
     const current = businessDate(new Date(), this.config.timeZone).slice(0, 7);
     if (month > current) {
@@ -362,6 +370,7 @@ interface DonationRegisterSqlRow {
   amountFen: number | string;
   cashFen: number | string;
   status: DonationRegisterRow['status'];
+  countsInMonth: number | string;
 }
 
 export function monthLabel(month: string): string {

@@ -279,7 +279,9 @@ export function donationRegister(count: number): DonationRegisterRow[] {
       unitValueFen: cashOnly ? null : 6_990,
       amountFen: cashOnly ? 0 : 69_900,
       cashFen: cashOnly ? 50_001 : 0,
-      status: i === 3 ? 'voided' : 'active',
+      // line 4 voided within the month; line 8 voided after it ended, so still counted
+      status: i === 3 || i === 7 ? 'voided' : 'active',
+      countsInMonth: i !== 3,
     };
   });
 }
@@ -296,10 +298,12 @@ export function aidRegister(count: number): AidRegisterRow[] {
     householdCategory: 'dibao',
     householdCategoryLabel: '低保',
     fulfilment: i % 7 === 0 ? 'delivery' : 'pickup',
-    status: i % 50 === 0 ? 'voided' : 'completed',
+    // every 50th undone within the month, except the 101st, voided after it ended
+    status: i === 150 ? 'cancelled' : i % 50 === 0 ? 'voided' : 'completed',
     lines: (i % 5) + 1,
     pointsTotal: 150,
     goodsValueFen: 7_501,
+    countsInMonth: i % 50 !== 0 || i === 100,
   }));
 }
 

@@ -32,6 +32,25 @@ function values(row: ExcelJS.Row): unknown[] {
   return (row.values as unknown[]).slice(1);
 }
 
+/** The body and 合计 row of the summary's small table titled `title` (title, header, rows, 合计). */
+function smallTable(ws: ExcelJS.Worksheet, title: string): { body: unknown[][]; total: unknown[] } {
+  const start = rowLabelled(ws, title).number + 2;
+  const body: unknown[][] = [];
+  for (let i = start; i <= ws.rowCount; i++) {
+    const row = values(ws.getRow(i));
+    if (row[0] === '合计') return { body, total: row };
+    body.push(row);
+  }
+  throw new Error(`no 合计 under ${title}`);
+}
+
+/** The sum of column `index` (0-based) over rows, to the fen: yuan cells hold fen / 100. */
+function columnSum(rows: unknown[][], index: number): number {
+  return (
+    Math.round(rows.reduce((sum: number, row) => sum + Number(row[index] ?? 0), 0) * 100) / 100
+  );
+}
+
 describe('renderMonthlyReportXlsx', () => {
   let workbook: ExcelJS.Workbook;
 
@@ -141,7 +160,7 @@ describe('renderMonthlyReportXlsx', () => {
 
   it('writes one donation register row per line, with dates, yuan and a filter', () => {
     const donations = sheet(workbook, '捐赠明细');
-    expect(donations.rowCount).toBe(41);
+    expect(donations.rowCount).toBe(1 + 40 + 3); // header, lines, blank, 合计 and its note
     expect(donations.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(donations.autoFilter).toBe('A1:N1');
     expect(donations.getRow(1).font?.bold).toBe(true);
@@ -174,7 +193,7 @@ describe('renderMonthlyReportXlsx', () => {
 
   it('writes one aid register row per redemption, by card number only', () => {
     const aid = sheet(workbook, '兑换明细');
-    expect(aid.rowCount).toBe(301);
+    expect(aid.rowCount).toBe(1 + 300 + 3);
     expect(aid.autoFilter).toBe('A1:K1');
     expect(aid.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(values(aid.getRow(1))).not.toContain('姓名');
@@ -196,6 +215,104 @@ describe('renderMonthlyReportXlsx', () => {
     expect(aid.getRow(3).getCell(7).value).toBe('到店兑换');
   });
 
+  it('prints every sheet on A4 landscape, one page wide, its header repeated and frozen', () => {
+    const fitToWidth = { fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+    const layouts: Record<string, { frozen: number; repeated: string; fit: object }> = {
+      // title and period on both pages; 指标/本月… heads the figures only. Fitting to pages
+      // would drop the page break before the breakdown tables, so 汇总 prints at a set scale
+      汇总: { frozen: 3, repeated: '1:2', fit: { fitToPage: false, scale: expect.any(Number) } },
+      乡镇: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+      超市: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+      捐赠明细: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+      兑换明细: { frozen: 1, repeated: '1:1', fit: fitToWidth },
+    };
+    for (const ws of workbook.worksheets) {
+      const layout = layouts[ws.name];
+      expect([ws.name, ws.pageSetup]).toEqual([
+        ws.name,
+        expect.objectContaining({
+          paperSize: 9, // A4
+          orientation: 'landscape',
+          printTitlesRow: layout.repeated,
+          ...layout.fit,
+        }),
+      ]);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: layout.frozen });
+      expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
+    }
+    const { scale } = sheet(workbook, '汇总').pageSetup;
+    expect(scale).toBeGreaterThan(50);
+    expect(scale).toBeLessThanOrEqual(100);
+  });
+
+  it('ends each summary table with a 合计 that adds up its rows and matches the report', () => {
+    const report = monthlyReport();
+    const summary = sheet(workbook, '汇总');
+    const kinds = smallTable(summary, '按捐赠方类型');
+    expect(kinds.body).toHaveLength(report.donations.byDonorKind.length);
+    expect(kinds.total).toEqual([
+      '合计',
+      columnSum(kinds.body, 1),
+      columnSum(kinds.body, 2),
+      columnSum(kinds.body, 3),
+    ]);
+    expect(kinds.total.slice(1)).toEqual([
+      report.donations.count,
+      report.donations.donors,
+      report.donations.totalValueFen / 100,
+    ]);
+    const categories = smallTable(summary, '按物资品类');
+    // quantities in different units are not added up
+    expect(categories.total).toEqual(['合计', undefined, columnSum(categories.body, 2)]);
+    expect(categories.total[2]).toBe(report.donations.goodsValueFen / 100);
+    const aid = smallTable(summary, '按困难户类别');
+    expect(aid.total).toEqual([
+      '合计',
+      report.aid.households, // distinct: a household is counted once
+      columnSum(aid.body, 2),
+      columnSum(aid.body, 3),
+      columnSum(aid.body, 4),
+    ]);
+    expect(aid.total.slice(2)).toEqual([
+      report.aid.visits,
+      report.aid.pointsRedeemed,
+      report.aid.goodsValueFen / 100,
+    ]);
+    expect(rowLabelled(summary, '合计').font?.bold).toBe(true);
+  });
+
+  it('totals each register as the month counts it: voids within the month left out', () => {
+    const donations = sheet(workbook, '捐赠明细');
+    const lines = Array.from({ length: 40 }, (_, i) => values(donations.getRow(2 + i)));
+    expect(values(donations.getRow(42))).toEqual([]);
+    const donationTotal = donations.getRow(43);
+    // line 4 was voided within March, line 8 only afterwards: March still counts line 8
+    const counted = lines.filter((_, i) => i !== 3);
+    expect(lines[7][13]).toBe('作废');
+    expect(values(donationTotal)).toEqual([
+      `合计：${new Set(counted.map((row) => row[0])).size}笔`,
+      ...Array<undefined>(10).fill(undefined),
+      columnSum(counted, 11),
+      columnSum(counted, 12),
+    ]);
+    expect(donationTotal.getCell(1).font?.bold).toBe(true);
+    expect(donationTotal.getCell(12).numFmt).toBe(YUAN_FORMAT);
+    expect(donations.getCell('A44').value).toContain('月末之后才作废的仍计入当月');
+
+    const aid = sheet(workbook, '兑换明细');
+    const redemptions = Array.from({ length: 300 }, (_, i) => values(aid.getRow(2 + i)));
+    const visits = redemptions.filter((_, i) => i % 50 !== 0 || i === 100);
+    expect(redemptions[100][7]).toBe('已作废');
+    expect(redemptions[150][7]).toBe('已取消');
+    expect(values(aid.getRow(303))).toEqual([
+      `合计：${visits.length}人次`,
+      ...Array<undefined>(7).fill(undefined),
+      columnSum(visits, 8),
+      columnSum(visits, 9),
+      columnSum(visits, 10),
+    ]);
+  });
+
   it('writes an empty month with 上年同月 as —', async () => {
     const empty = await load(
       await renderMonthlyReportXlsx(emptyReport(), { donations: [], aid: [] }),
@@ -211,6 +328,6 @@ describe('renderMonthlyReportXlsx', () => {
     const aid = aidRegister(5_000);
     const xlsx = await renderMonthlyReportXlsx(monthlyReport(), { donations: [], aid });
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
-    expect(sheet(await load(xlsx), '兑换明细').rowCount).toBe(1 + 5_000);
+    expect(sheet(await load(xlsx), '兑换明细').rowCount).toBe(1 + 5_000 + 3);
   });
 });

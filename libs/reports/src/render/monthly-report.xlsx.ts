@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { FULL_WIDTH_SPACE } from '@charity/documents';
+import { FULL_WIDTH_SPACE, printedSheet } from '@charity/documents';
 import ExcelJS from 'exceljs';
 import type {
   AidRegisterRow,
@@ -7,35 +7,24 @@ import type {
   DonationRegisterRow,
   MonthlyReport,
 } from '../monthly-report.types';
+import { aidSheet, donationSheet } from './monthly-registers.xlsx';
 import {
   breakdownTotals,
   type BreakdownTotals,
   DISTINCT_HOUSEHOLDS_NOTE,
-  DONATION_STATUS_LABELS,
   donorKindLabels,
   type FigureKind,
   fenToYuan,
-  FULFILMENT_LABELS,
   NO_FIGURE,
   periodText,
-  REDEMPTION_STATUS_LABELS,
   reportTitle,
   shanghaiDateTime,
   sourceNote,
   summaryRows,
 } from './report-format';
+import { type Cell, COUNT_FORMAT, HEADER_FONT, headerRow, YUAN_FORMAT } from './xlsx-cells';
 
-/** Money cells hold yuan numbers, fen / 100 worked out once from whole fen, shown to the fen. */
-export const YUAN_FORMAT = '#,##0.00';
-export const COUNT_FORMAT = '#,##0';
-export const DATE_FORMAT = 'yyyy-mm-dd';
-
-const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true };
-const HEADER_FILL: ExcelJS.Fill = {
-  type: 'pattern',
-  pattern: 'solid',
-  fgColor: { argb: 'FFEEEEEE' },
-};
+export { COUNT_FORMAT, DATE_FORMAT, YUAN_FORMAT } from './xlsx-cells';
 
 /**
  * The monthly report as a workbook: 汇总 (the summary table and the breakdowns by donor kind,
@@ -75,7 +64,8 @@ export async function renderMonthlyReportXlsx(
   return written;
 }
 
-type Cell = string | number | Date | null;
+/** 汇总's columns: the label and at most four figures (按困难户类别 has the most). */
+const SUMMARY_COLUMNS = 5;
 
 function numFmt(kind: FigureKind): string {
   return kind === 'fen' ? YUAN_FORMAT : COUNT_FORMAT;
@@ -83,13 +73,6 @@ function numFmt(kind: FigureKind): string {
 
 function figure(kind: FigureKind, value: number): number {
   return kind === 'fen' ? fenToYuan(value) : value;
-}
-
-function headerRow(row: ExcelJS.Row): void {
-  row.font = HEADER_FONT;
-  row.eachCell((cell) => {
-    cell.fill = HEADER_FILL;
-  });
 }
 
 /** Adds a row and gives its cells their number formats, in order (null: none). */
@@ -102,23 +85,38 @@ function addFigures(sheet: ExcelJS.Worksheet, values: Cell[], formats: (string |
 }
 
 function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
-  const sheet = workbook.addWorksheet('汇总', { views: [{ state: 'frozen', ySplit: 3 }] });
+  const tables = summaryTables(report);
+  // The title and period head both printed pages; 指标/本月… heads only the figures. The figures
+  // print on page 1 and the breakdown tables after a page break, at a scale that keeps them all
+  // on page 2 so that none is cut in two (Excel ignores page breaks when fitting to pages).
+  const page2Rows = sum(
+    tables,
+    (table) => 3 + Math.max(table.rows.length, 1) + (table.total ? 1 : 0),
+  );
+  const sheet = workbook.addWorksheet(
+    '汇总',
+    printedSheet({
+      frozenRows: 3,
+      repeatedRows: 2,
+      scale: Math.min(100, Math.floor((100 * SUMMARY_PAGE_ROWS) / page2Rows)),
+    }),
+  );
   sheet.columns = [
     { width: 34 },
-    { width: 18 },
-    { width: 18 },
-    { width: 18 },
-    { width: 18 },
-    { width: 18 },
+    ...Array.from({ length: SUMMARY_COLUMNS - 1 }, () => ({ width: 18 })),
   ];
   sheet.addRow([reportTitle(report)]).font = { bold: true, size: 14 };
-  sheet.addRow([
+  const period = sheet.addRow([
     [
       periodText(report.month),
       sourceNote(report),
       `生成时间：${shanghaiDateTime(report.generatedAt)}`,
     ].join(FULL_WIDTH_SPACE),
   ]);
+  // wrapped within the table's width: text running on past it would widen the printed page
+  sheet.mergeCells(period.number, 1, period.number, SUMMARY_COLUMNS);
+  period.alignment = { wrapText: true, vertical: 'top' };
+  period.height = 30;
   headerRow(sheet.addRow(['指标', '本月', '本年累计', '上年同月']));
 
   for (const line of summaryRows(report)) {
@@ -127,7 +125,7 @@ function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
       continue;
     }
     const format = numFmt(line.kind);
-    addFigures(
+    const row = addFigures(
       sheet,
       [
         line.label,
@@ -137,64 +135,106 @@ function summarySheet(workbook: ExcelJS.Workbook, report: MonthlyReport): void {
       ],
       [null, format, format, line.lastYear === null ? null : format],
     );
+    // — stands in a column of figures
+    if (line.lastYear === null) row.getCell(4).alignment = { horizontal: 'right' };
   }
-
-  const { donations, aid } = report;
-  smallTable(
-    sheet,
-    '按捐赠方类型',
-    ['捐赠方类型', '捐赠笔数', '捐赠方数', '金额(元)'],
-    [null, COUNT_FORMAT, COUNT_FORMAT, YUAN_FORMAT],
-    donations.byDonorKind.map((k) => [k.label, k.count, k.donors, fenToYuan(k.totalValueFen)]),
-  );
-  smallTable(
-    sheet,
-    '按物资品类',
-    ['物资品类', '数量', '价值(元)'],
-    [null, COUNT_FORMAT, YUAN_FORMAT],
-    donations.byCategory.map((c) => [c.name, c.quantity, fenToYuan(c.valueFen)]),
-  );
-  const kinds = donorKindLabels();
-  smallTable(
-    sheet,
-    '主要捐赠方',
-    ['捐赠方', '类型', '捐赠笔数', '金额(元)'],
-    [null, null, COUNT_FORMAT, YUAN_FORMAT],
-    donations.topDonors.map((d) => [
-      d.name,
-      kinds.get(d.kind) ?? d.kind,
-      d.count,
-      fenToYuan(d.totalValueFen),
-    ]),
-  );
-  smallTable(
-    sheet,
-    '按困难户类别',
-    ['困难户类别', '户数', '人次', '兑换积分', '发放物资价值(元)'],
-    [null, COUNT_FORMAT, COUNT_FORMAT, COUNT_FORMAT, YUAN_FORMAT],
-    aid.byCategory.map((c) => [
-      c.label,
-      c.households,
-      c.visits,
-      c.pointsRedeemed,
-      fenToYuan(c.goodsValueFen),
-    ]),
-  );
+  sheet.lastRow?.addPageBreak();
+  for (const table of tables) smallTable(sheet, table);
   sheet.commit();
 }
 
-function smallTable(
-  sheet: ExcelJS.Worksheet,
-  title: string,
-  header: string[],
-  formats: (string | null)[],
-  rows: Cell[][],
-): void {
+/**
+ * How many rows below the title and period a landscape page holds at 100 %, with room to spare
+ * for taller rows (a CJK font's default row is taller than Calibri's 15 pt).
+ */
+const SUMMARY_PAGE_ROWS = 26;
+
+/** A breakdown table of 汇总: a title, a header, the rows and, when they add up, a 合计 row. */
+interface SmallTable {
+  title: string;
+  header: string[];
+  formats: (string | null)[];
+  rows: Cell[][];
+  total: Cell[] | null;
+}
+
+function summaryTables(report: MonthlyReport): SmallTable[] {
+  const { donations, aid } = report;
+  const kinds = donorKindLabels();
+  const tables: SmallTable[] = [
+    {
+      title: '按捐赠方类型',
+      header: ['捐赠方类型', '捐赠笔数', '捐赠方数', '金额(元)'],
+      formats: [null, COUNT_FORMAT, COUNT_FORMAT, YUAN_FORMAT],
+      rows: donations.byDonorKind.map((k) => [
+        k.label,
+        k.count,
+        k.donors,
+        fenToYuan(k.totalValueFen),
+      ]),
+      // a donor has one kind, so the kinds' donors add up to the month's distinct donors
+      total: [
+        '合计',
+        sum(donations.byDonorKind, (k) => k.count),
+        donations.donors,
+        fenToYuan(sum(donations.byDonorKind, (k) => k.totalValueFen)),
+      ],
+    },
+    {
+      title: '按物资品类',
+      header: ['物资品类', '数量', '价值(元)'],
+      formats: [null, COUNT_FORMAT, YUAN_FORMAT],
+      rows: donations.byCategory.map((c) => [c.name, c.quantity, fenToYuan(c.valueFen)]),
+      // quantities of different units do not add up
+      total: ['合计', null, fenToYuan(sum(donations.byCategory, (c) => c.valueFen))],
+    },
+    {
+      title: '主要捐赠方',
+      header: ['捐赠方', '类型', '捐赠笔数', '金额(元)'],
+      formats: [null, null, COUNT_FORMAT, YUAN_FORMAT],
+      rows: donations.topDonors.map((d) => [
+        d.name,
+        kinds.get(d.kind) ?? d.kind,
+        d.count,
+        fenToYuan(d.totalValueFen),
+      ]),
+      total: null, // the first few donors only: their sum would pass for the month's
+    },
+    {
+      title: '按困难户类别',
+      header: ['困难户类别', '户数', '人次', '兑换积分', '发放物资价值(元)'],
+      formats: [null, COUNT_FORMAT, COUNT_FORMAT, COUNT_FORMAT, YUAN_FORMAT],
+      rows: aid.byCategory.map((c) => [
+        c.label,
+        c.households,
+        c.visits,
+        c.pointsRedeemed,
+        fenToYuan(c.goodsValueFen),
+      ]),
+      total: [
+        '合计',
+        aid.households,
+        sum(aid.byCategory, (c) => c.visits),
+        sum(aid.byCategory, (c) => c.pointsRedeemed),
+        fenToYuan(sum(aid.byCategory, (c) => c.goodsValueFen)),
+      ],
+    },
+  ];
+  // an empty table reads 无 and has nothing to add up
+  return tables.map((table) => (table.rows.length > 0 ? table : { ...table, total: null }));
+}
+
+function smallTable(sheet: ExcelJS.Worksheet, table: SmallTable): void {
   sheet.addRow([]);
-  sheet.addRow([title]).font = { bold: true, size: 12 };
-  headerRow(sheet.addRow(header));
-  if (rows.length === 0) sheet.addRow(['无']);
-  for (const values of rows) addFigures(sheet, values, formats);
+  sheet.addRow([table.title]).font = { bold: true, size: 12 };
+  headerRow(sheet.addRow(table.header));
+  if (table.rows.length === 0) sheet.addRow(['无']);
+  for (const values of table.rows) addFigures(sheet, values, table.formats);
+  if (table.total) addFigures(sheet, table.total, table.formats).font = HEADER_FONT;
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
 }
 
 const BREAKDOWN_FIGURES: {
@@ -218,7 +258,10 @@ function breakdownSheet(
   report: MonthlyReport,
   level: 'township' | 'store',
 ): void {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(
+    name,
+    printedSheet({ frozenRows: 1, repeatedRows: 1, scale: 'fitToWidth' }),
+  );
   const figures = level === 'township' ? [ACTIVE_STORES, ...BREAKDOWN_FIGURES] : BREAKDOWN_FIGURES;
   sheet.columns = [
     { header: '编码', width: 12 },
@@ -243,128 +286,3 @@ const ACTIVE_STORES = {
   format: COUNT_FORMAT,
   width: 14,
 } as const;
-
-interface RegisterColumn {
-  header: string;
-  width: number;
-  numFmt?: string;
-}
-
-/**
- * A register sheet: bold frozen header with a filter and column formats. Returns the function
- * that appends and commits one row.
- */
-function registerSheet(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  columns: RegisterColumn[],
-): { add: (values: Cell[]) => void; done: () => void } {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map(({ header, width, numFmt: format }) => ({
-    header,
-    width,
-    ...(format ? { style: { numFmt: format } } : {}),
-  }));
-  headerRow(sheet.getRow(1));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  // exceljs gives every new cell its own copy of the column style and finds a style's id by
-  // object identity, so 100 000 rows would mean a million styles serialised to be looked up.
-  // Handing each column's cells one shared object halves the time of a large register.
-  const styles: Partial<ExcelJS.Style>[] = columns.map(({ numFmt: format }) =>
-    format ? { numFmt: format } : {},
-  );
-  return {
-    add: (values) => {
-      const row = sheet.addRow(values);
-      styles.forEach((style, i) => {
-        row.getCell(i + 1).style = style;
-      });
-      row.commit();
-    },
-    done: () => sheet.commit(),
-  };
-}
-
-/** `YYYY-MM-DD` as a date cell (midnight UTC, which Excel shows as that day). */
-function dateCell(date: string): Date | string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : date;
-}
-
-function yuanOrNull(fen: number | null): number | null {
-  return fen === null ? null : fenToYuan(fen);
-}
-
-function donationSheet(
-  workbook: ExcelJS.Workbook,
-  rows: DonationRegisterRow[],
-  kinds: Map<string, string>,
-): void {
-  const register = registerSheet(workbook, '捐赠明细', [
-    { header: '收据编号', width: 22 },
-    { header: '捐赠日期', width: 12, numFmt: DATE_FORMAT },
-    { header: '接收超市', width: 24 },
-    { header: '捐赠方', width: 26 },
-    { header: '捐赠方类型', width: 12 },
-    { header: '行号', width: 6, numFmt: COUNT_FORMAT },
-    { header: '物资名称', width: 22 },
-    { header: '物资品类', width: 14 },
-    { header: '数量', width: 10, numFmt: COUNT_FORMAT },
-    { header: '单位', width: 6 },
-    { header: '单价(元)', width: 12, numFmt: YUAN_FORMAT },
-    { header: '金额(元)', width: 14, numFmt: YUAN_FORMAT },
-    { header: '现金(元)', width: 14, numFmt: YUAN_FORMAT },
-    { header: '状态', width: 8 },
-  ]);
-  for (const row of rows) {
-    register.add([
-      row.receiptNo,
-      dateCell(row.receivedDate),
-      row.storeName,
-      row.donorName,
-      kinds.get(row.donorKind) ?? row.donorKind,
-      row.lineNo,
-      row.productName,
-      row.categoryName,
-      row.quantity,
-      row.unit,
-      yuanOrNull(row.unitValueFen),
-      fenToYuan(row.amountFen),
-      fenToYuan(row.cashFen),
-      DONATION_STATUS_LABELS[row.status] ?? row.status,
-    ]);
-  }
-  register.done();
-}
-
-function aidSheet(workbook: ExcelJS.Workbook, rows: AidRegisterRow[]): void {
-  const register = registerSheet(workbook, '兑换明细', [
-    { header: '兑换单号', width: 22 },
-    { header: '兑换日期', width: 12, numFmt: DATE_FORMAT },
-    { header: '超市', width: 24 },
-    { header: '乡镇', width: 14 },
-    { header: '积分卡号', width: 18 },
-    { header: '困难户类别', width: 12 },
-    { header: '兑换方式', width: 10 },
-    { header: '状态', width: 8 },
-    { header: '品项数', width: 8, numFmt: COUNT_FORMAT },
-    { header: '积分', width: 10, numFmt: COUNT_FORMAT },
-    { header: '物资价值(元)', width: 14, numFmt: YUAN_FORMAT },
-  ]);
-  for (const row of rows) {
-    register.add([
-      row.receiptNo,
-      dateCell(row.businessDate),
-      row.storeName,
-      row.townshipName,
-      row.cardNo,
-      row.householdCategoryLabel,
-      FULFILMENT_LABELS[row.fulfilment] ?? row.fulfilment,
-      REDEMPTION_STATUS_LABELS[row.status] ?? row.status,
-      row.lines,
-      row.pointsTotal,
-      fenToYuan(row.goodsValueFen),
-    ]);
-  }
-  register.done();
-}
