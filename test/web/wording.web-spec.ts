@@ -1,7 +1,7 @@
 import type { Store } from '@charity/organisation';
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { columnsCut } from './support/table-fit';
+import type { BrowserContext, Page } from 'playwright-core';
+import { columnsCut, oneLine } from './support/table-fit';
 import { logInThroughPage, screenshot, startWebStack, type WebStack } from './support/web-stack';
 
 /** What staff read instead of internal codes: names, receipt numbers, plain addresses. */
@@ -33,13 +33,6 @@ describe('web app: no internal codes on screen', () => {
       .set('Authorization', auth)
       .set('Idempotency-Key', randomUUID())
       .send(body);
-
-  /** True when the element's text sits on one line (no word broken over two). */
-  const oneLine = (cell: Locator): Promise<boolean> =>
-    cell.evaluate((element) => {
-      const lineHeight = parseFloat(getComputedStyle(element).lineHeight);
-      return element.getBoundingClientRect().height < lineHeight * 1.5;
-    });
 
   it('names the user once in the header, with the role only when it adds something', async () => {
     const { given, dataSource } = stack.t;

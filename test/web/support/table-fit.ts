@@ -3,9 +3,32 @@
 // (the table's own box, the main area and the viewport), and no cell's text or tag is cut.
 import type { Locator } from 'playwright-core';
 
+// The few DOM shapes used inside the page (the test project is compiled without the DOM library).
+interface Box {
+  left: number;
+  right: number;
+  height: number;
+}
+interface PageElement {
+  textContent: string | null;
+  children: ArrayLike<PageElement>;
+  scrollWidth: number;
+  clientWidth: number;
+  closest(selector: string): PageElement | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  getBoundingClientRect(): Box;
+}
+interface PageWindow {
+  document: { documentElement: { clientWidth: number } };
+  getComputedStyle(element: PageElement): { lineHeight: string };
+}
+
 export async function columnsCut(table: Locator, labels: string[]): Promise<string[]> {
-  return table.evaluate((root, wanted) => {
-    const own = (element: Element): boolean => element.closest('.el-table') === root;
+  return table.evaluate((node, wanted) => {
+    const root = node as unknown as PageElement;
+    const { document } = globalThis as unknown as PageWindow;
+    const own = (element: PageElement): boolean => element.closest('.el-table') === root;
     const seen = root.getBoundingClientRect();
     const main = root.closest('main')?.getBoundingClientRect();
     const left = Math.max(seen.left, main?.left ?? 0, 0);
@@ -47,4 +70,14 @@ export async function columnsCut(table: Locator, labels: string[]): Promise<stri
     }
     return problems;
   }, labels);
+}
+
+/** True when the element's text sits on one line (no word broken over two). */
+export function oneLine(element: Locator): Promise<boolean> {
+  return element.evaluate((node) => {
+    const page = globalThis as unknown as PageWindow;
+    const target = node as unknown as PageElement;
+    const lineHeight = parseFloat(page.getComputedStyle(target).lineHeight);
+    return target.getBoundingClientRect().height < lineHeight * 1.5;
+  });
 }
