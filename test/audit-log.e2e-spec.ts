@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { Response, Test } from 'supertest';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -265,8 +266,8 @@ describe('audit log', () => {
         id: expect.any(Number),
         occurredAt: expect.any(String),
         requestId,
-        // supertest calls from this machine
-        ip: expect.stringMatching(/127\.0\.0\.1$/),
+        // supertest calls from this machine: IPv4, even when Node says ::ffff:127.0.0.1
+        ip: '127.0.0.1',
         ...expected,
       });
       const occurredAt = Date.parse(found.items[0].occurredAt);
@@ -275,6 +276,39 @@ describe('audit log', () => {
       expect(await total()).toBe(before + 1);
     },
   );
+
+  it('stores and shows IPv4 clients as IPv4, entries written before as well', async () => {
+    const region = await t.given.region('township');
+    // listening on every address (::), as `npm start` does, Node reports IPv4 clients as
+    // ::ffff:127.0.0.1; supertest's own server would not show it
+    const server = await createTestApp();
+    await server.app.listen(0);
+    const { port } = server.app.getHttpServer().address() as AddressInfo;
+    let created: { status: number; body: { id: number } };
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/stores`, {
+        method: 'POST',
+        headers: { Authorization: admin.auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: `IP${n()}`, name: `地址超市${n()}`, regionId: region.id }),
+      });
+      created = { status: response.status, body: (await response.json()) as { id: number } };
+    } finally {
+      await server.close();
+    }
+    expect(created.status).toBe(201);
+    const [stored] = await t.dataSource.query<{ ip: string }[]>(
+      "SELECT ip FROM audit_entries WHERE action = 'store.create' AND entity_id = ?",
+      [String(created.body.id)],
+    );
+    expect(stored?.ip).toBe('127.0.0.1');
+    // an entry from before: Node's dual-stack socket gave the mapped form
+    await t.dataSource.query(
+      "UPDATE audit_entries SET ip = '::ffff:10.20.30.40' WHERE action = 'store.create' AND entity_id = ?",
+      [String(created.body.id)],
+    );
+    const found = await log(`action=store.create&entityId=${created.body.id}`);
+    expect(found.items.map((item) => item.ip)).toEqual(['10.20.30.40']);
+  });
 
   it('keeps the request id a client sends, so a support call can find the entry', async () => {
     const region = await t.given.region('township');

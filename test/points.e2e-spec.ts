@@ -91,6 +91,26 @@ describe('points', () => {
       const active = (await get('/point-rules?active=true')).body as { code: string }[];
       expect(active.map((r) => r.code)).not.toContain('TIDY_YARD_X');
     });
+
+    it('takes codes of 2–20 capital letters, digits and _ and says so in Chinese otherwise', async () => {
+      const longest = 'A'.repeat(19) + '1';
+      expect(
+        (await post('/point-rules', { code: longest, name: '最长代码', points: 1 })).status,
+      ).toBe(201);
+      for (const code of ['庭院整洁', 'TIDY-YARD', 'X', `${longest}2`, 'TIDY YARD']) {
+        const refused = await post('/point-rules', { code, name: `代码 ${code}`, points: 1 });
+        expectError(refused, 400, 'VALIDATION_FAILED');
+        expect(refused.body.message).toBe(
+          '请求参数有误：code 规则代码只能用大写字母、数字和下划线，2–20 个字符',
+        );
+      }
+      const renamed = await t.http
+        .patch(`/api/v1/point-rules/${(await get('/point-rules')).body[0].id}`)
+        .set('Authorization', admin.auth)
+        .send({ code: 'bad-code' });
+      expectError(renamed, 400, 'VALIDATION_FAILED');
+      expect(renamed.body.message).toContain('规则代码只能用大写字母、数字和下划线，2–20 个字符');
+    });
   });
 
   describe('awards', () => {

@@ -10,6 +10,7 @@ import {
 } from '@charity/common';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { clientAddress } from './client-address';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditRecord {
@@ -80,7 +81,7 @@ export class AuditService {
           record.entityId == null ? null : idText(record.entityId),
           record.summary.slice(0, 500),
           actor?.requestId ?? record.requestId ?? null,
-          actor?.ip ?? record.ip ?? null,
+          clientAddress(actor?.ip ?? record.ip),
         ],
       ],
     );

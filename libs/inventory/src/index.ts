@@ -4,6 +4,7 @@ export * from './product-category.entity';
 export * from './product.entity';
 export * from './stock-lot.entity';
 export * from './stock-movement.entity';
+export * from './movement-documents';
 export * from './stocktake-line.entity';
 export * from './stocktake.entity';
 export * from './transfer-line.entity';

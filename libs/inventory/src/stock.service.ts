@@ -18,6 +18,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { InsufficientStockError, LotExpiredError } from './inventory-errors';
+import { movementDocuments, type MovementDocument } from './movement-documents';
 import { Product } from './product.entity';
 import { StockLot, type LotSource } from './stock-lot.entity';
 import { STOCK_TOTAL_KIND_SQL } from './stock-month-total.entity';
@@ -150,6 +151,9 @@ export interface MovementFilter {
   from?: string;
   to?: string;
 }
+
+/** A ledger row with the document (单据) a person knows it by. */
+export type DocumentedMovement = StockMovement & { document: MovementDocument | null };
 
 export type ExpiryBucket = 'expired' | 'within30' | 'within60' | 'within90';
 
@@ -642,7 +646,7 @@ export class StockService {
     storeId: number,
     filter: MovementFilter,
     page: PageQuery,
-  ): Promise<Page<StockMovement>> {
+  ): Promise<Page<DocumentedMovement>> {
     const qb = this.dataSource
       .getRepository(StockMovement)
       .createQueryBuilder('m')
@@ -656,7 +660,12 @@ export class StockService {
       .skip(skipOf(page))
       .take(page.pageSize)
       .getManyAndCount();
-    return pageOf(items, total, page);
+    const documents = await movementDocuments(this.dataSource.manager, items);
+    return pageOf(
+      items.map((movement, index) => ({ ...movement, document: documents[index] ?? null })),
+      total,
+      page,
+    );
   }
 
   async alerts(storeId: number): Promise<StockAlerts> {

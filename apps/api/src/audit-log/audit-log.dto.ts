@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@charity/audit';
+import { clientAddress, type AuditEntry } from '@charity/audit';
 import { PageQuery } from '@charity/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -66,7 +66,8 @@ export class AuditEntryView {
       entityId,
       summary,
       requestId,
-      ip,
+      // entries written before addresses were normalised still hold `::ffff:…`
+      ip: clientAddress(ip),
     };
   }
 }

@@ -49,6 +49,7 @@ const CONSTRAINT_TEXT: Record<string, string> = {
   nestedValidation: '格式不正确',
   isPositive: '必须大于 0',
   notPublishedPassword: '不能使用公开的演示密码或初始密码',
+  isRuleCode: '规则代码只能用大写字母、数字和下划线，2–20 个字符',
 };
 
 export interface FieldProblem {

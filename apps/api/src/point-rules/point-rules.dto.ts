@@ -1,24 +1,39 @@
 import { CARD_NAME_DISPLAYS, type CardNameDisplay } from '@charity/households';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   NotEquals,
+  ValidateBy,
 } from 'class-validator';
 import { IsIntBetween } from '../http/number-fields';
 import { BooleanFromText, IsOptionalNotNull, Trim } from '../http/validation';
 
+/** Rule codes are `[A-Z0-9_]{2,20}`; lower case typed is taken as upper case. */
+const RULE_CODE_PATTERN = /^[A-Z0-9_]{2,20}$/;
+
 export class CreatePointRuleRequest {
-  @ApiProperty({ example: 'TIDY_YARD', description: 'letters, digits and _; stored upper case' })
+  @ApiProperty({
+    example: 'TIDY_YARD',
+    pattern: RULE_CODE_PATTERN.source,
+    description: 'capital letters, digits and _, 2-20 characters; lower case is taken as upper',
+  })
   @Trim()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.toUpperCase() : value,
+  )
   @IsString()
-  @Matches(/^[A-Za-z][A-Za-z0-9_]{1,29}$/, {
-    message: 'code must be 2-30 letters, digits or _, starting with a letter',
+  @ValidateBy({
+    name: 'isRuleCode',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && RULE_CODE_PATTERN.test(value),
+      defaultMessage: () => '$property must be 2-20 capital letters, digits or _',
+    },
   })
   code!: string;
 

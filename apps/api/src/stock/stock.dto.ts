@@ -2,11 +2,13 @@ import { PageQuery } from '@charity/common';
 import {
   ADJUSTMENT_REASONS,
   LOT_SOURCES,
+  MOVEMENT_DOCUMENT_KINDS,
   MOVEMENT_KINDS,
   type AdjustmentReason,
+  type DocumentedMovement,
+  type MovementDocumentKind,
   type LotSource,
   type MovementKind,
-  type StockMovement,
 } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, NotEquals } from 'class-validator';
@@ -102,6 +104,26 @@ export class StockLevelView {
   @ApiProperty({ type: [LotViewDto] }) lots!: LotViewDto[];
 }
 
+/** The paper behind a movement (单据), as people know it. */
+export class MovementDocumentDto {
+  @ApiProperty({ enum: MOVEMENT_DOCUMENT_KINDS }) kind!: MovementDocumentKind;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'the donation, redemption, transfer or stocktake id; null for adjustments',
+  })
+  id!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'DH-QS01-2026-000083',
+    description: 'receipt number (JZ-… / DH-…), transfer or stocktake id, expiry date; else null',
+  })
+  number!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'for till receipts: whose they are' })
+  householdId!: number | null;
+}
+
 export class StockMovementView {
   @ApiProperty() id!: number;
   @ApiProperty() storeId!: number;
@@ -116,8 +138,10 @@ export class StockMovementView {
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: Date;
   @ApiProperty({ example: '2026-11-22' }) businessDate!: string;
+  @ApiProperty({ type: MovementDocumentDto, nullable: true })
+  document!: MovementDocumentDto | null;
 
-  static of(movement: StockMovement): StockMovementView {
+  static of(movement: DocumentedMovement): StockMovementView {
     return {
       ...movement,
       id: Number(movement.id),

@@ -55,6 +55,25 @@ export interface StockAlerts {
   }[];
 }
 
+export type MovementDocumentKind =
+  | 'donation'
+  | 'donation_void'
+  | 'redemption'
+  | 'redemption_void'
+  | 'delivery_cancel'
+  | 'transfer'
+  | 'stocktake'
+  | 'adjustment'
+  | 'expiry';
+
+/** The paper behind a movement (单据): its number as printed or shown on its own screen. */
+export interface MovementDocument {
+  kind: MovementDocumentKind;
+  id: number | null;
+  number: string | null;
+  householdId: number | null;
+}
+
 export interface StockMovement {
   id: number;
   storeId: number;
@@ -69,6 +88,7 @@ export interface StockMovement {
   note: string | null;
   occurredAt: string;
   businessDate: string;
+  document: MovementDocument | null;
 }
 
 export interface TransferLine {
