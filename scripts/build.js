@@ -63,7 +63,11 @@ const PARTS = {
   server: {
     inputs: () => [...serverSources(), ...SHARED_INPUTS],
     extra: () => '',
-    outputs: () => APPS.map((app) => path.join(DIST, 'apps', app, 'main.js')),
+    // src/main.js too: `nest start` (npm run start:dev) replaces dist/apps/<app> with a webpack bundle
+    outputs: () =>
+      APPS.flatMap((app) =>
+        ['main.js', 'src/main.js'].map((file) => path.join(DIST, 'apps', app, file)),
+      ),
     build: buildServer,
   },
   web: {
@@ -129,7 +133,9 @@ async function buildServer() {
 async function buildWeb() {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const args = [vite, 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'];
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+  // the config-loader notice is for whoever edits vite.config.ts, not for everyone who starts the app
+  const env = { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' };
+  const run = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status ?? run.signal})`);
   return path.relative(ROOT, webOutDir()) || '.';
 }

@@ -156,6 +156,10 @@ describe('scripts/build.js', () => {
     unlinkSync(join(project, 'dist/apps/worker/main.js'));
     expect(build('server')).toEqual(['server: built 4 files']);
     expect(runApp('worker')).toBe('worker');
+    // `nest start` (start:dev) leaves a webpack bundle as main.js and no compiled tree beside it
+    rmSync(join(project, 'dist/apps/api/src'), { recursive: true });
+    expect(build('server')).toEqual(['server: built 4 files']);
+    expect(runApp('api')).toBe('hello v1 tick injects Clock');
     expect(build('--force', 'server')).toEqual(['server: built 4 files']);
   });
 });
