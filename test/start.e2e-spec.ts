@@ -63,9 +63,13 @@ describe('npm start (scripts/start.js)', () => {
   });
 
   afterEach(async () => {
+    // a test that failed half-way: Ctrl+C lets the launcher stop its api and worker first
     for (const launched of running.splice(0)) {
-      launched.child.kill('SIGKILL');
+      if (launched.child.exitCode !== null || launched.child.signalCode !== null) continue;
+      launched.child.kill('SIGINT');
+      const timer = setTimeout(() => launched.child.kill('SIGKILL'), 15_000);
       await launched.exited;
+      clearTimeout(timer);
     }
     rmSync(logDir, { recursive: true, force: true });
   });
