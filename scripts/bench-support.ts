@@ -5,7 +5,6 @@ import type { AppConfig } from '@charity/config';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -157,39 +156,21 @@ export async function insertBenchAdmin(
 
 export type BuiltApp = 'api' | 'worker';
 
-/** Newest source that goes into dist/apps/<app>/main.js. */
-function newestSource(root: string, app: BuiltApp): number {
-  let newest = 0;
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') visit(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        newest = Math.max(newest, statSync(path).mtimeMs);
-      }
-    }
-  };
-  visit(join(root, 'apps', app, 'src'));
-  visit(join(root, 'libs'));
-  for (const file of ['package.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json']) {
-    if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npx nest build <app>` when a source is newer than its bundle. */
+/**
+ * `scripts/build.js server` (api and worker together), which skips the build when no source, lock
+ * file or compiler setting changed since the last one; what it did, for the bench's report.
+ */
 export function buildIfStale(root: string, app: BuiltApp): string {
-  const main = join(root, 'dist', 'apps', app, 'main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(root, app)) return 'up to date';
-  const started = performance.now();
-  const build = spawnSync('npx', ['nest', 'build', app], { cwd: root, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js'), 'server'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) {
     throw new Error(
-      `npx nest build ${app} failed (${build.status}):\n${build.stdout}${build.stderr}`,
+      `building the ${app} failed (${build.status}):\n${build.stdout}${build.stderr}`,
     );
   }
-  return `built in ${seconds(started)} s`;
+  return build.stdout.trim().replace(/^\[build\] server: /, '');
 }
 
 export async function freePort(): Promise<number> {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { QuietStartLogger } from '@charity/common';
 import { AppConfig, loadConfig, loadEnvFile } from '@charity/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -14,7 +15,8 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  // Nest's ~200 route-mapping lines go to debug: `npm start` shows one block instead
+  app.useLogger(new QuietStartLogger(app.get(Logger)));
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { QuietStartLogger } from '@charity/common';
 import { loadConfig, loadEnvFile } from '@charity/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -12,7 +13,7 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartLogger(app.get(Logger)));
   app.enableShutdownHooks();
   app.get(Logger).log('worker started; processing queues');
 }

@@ -13,3 +13,4 @@ export * from './insert-rows';
 export * from './closed-months';
 export * from './read-replica';
 export * from './statement-batch';
+export * from './quiet-start-logger';
