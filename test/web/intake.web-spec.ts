@@ -155,9 +155,7 @@ describe('web app: donation intake (捐赠登记)', () => {
     await page.locator('.donor-picker').getByText('青山粮油有限公司（企业）').waitFor();
     await problems.getByText('请选择捐赠人', { exact: false }).waitFor({ state: 'detached' });
     expect(await problems.innerText()).toContain('请扫描或添加至少一件物资');
-    await page.waitForFunction(
-      () => document.activeElement?.getAttribute('aria-label') === '扫描条码',
-    );
+    await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === '扫描条码'`);
 
     // a code nobody knows is said beside the field, and typing the next one takes it away
     const scan = page.getByLabel('扫描条码');
@@ -203,7 +201,7 @@ describe('web app: donation intake (捐赠登记)', () => {
     await page.getByRole('button', { name: '新建捐赠人' }).click();
     const dialog = page.getByRole('dialog', { name: '新建捐赠人' });
     const name = await dialog.getByLabel('名称').elementHandle();
-    await page.waitForFunction((input) => input === document.activeElement, name);
+    await page.waitForFunction((input) => input === input?.ownerDocument.activeElement, name);
     const kind = dialog.locator('.el-select', { has: page.getByLabel('捐赠人类型') });
     expect(await kind.innerText()).toContain('个人');
 

@@ -40,7 +40,9 @@ describe('web app: menu, toasts and the home screen', () => {
   async function tabTo(label: string): Promise<void> {
     for (let presses = 0; presses < 12; presses += 1) {
       await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      const focused = await page.evaluate<string | undefined>(
+        'document.activeElement?.textContent?.trim()',
+      );
       if (focused === label) return;
     }
     throw new Error(`Tab never reached the menu item ${label}`);
@@ -58,7 +60,8 @@ describe('web app: menu, toasts and the home screen', () => {
       await tabTo('捐赠登记');
       const item = page.locator('.el-menu-item', { hasText: '捐赠登记' });
       const outline = await item.evaluate((element) => {
-        const style = getComputedStyle(element);
+        const style = element.ownerDocument.defaultView?.getComputedStyle(element);
+        if (!style) throw new Error('the menu item is not in a window');
         return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
       });
       expect(outline.style).not.toBe('none');
@@ -90,11 +93,15 @@ describe('web app: menu, toasts and the home screen', () => {
       const toasts = page.locator('.el-message');
       const boxesNow = (): Promise<Box[]> =>
         toasts.evaluateAll(async (elements) => {
-          // where each comes to rest, not where it slides in from
-          await Promise.all(
-            elements.flatMap((element) => element.getAnimations()).map((a) => a.finished),
+          // where each comes to rest, not where it slides in from; one already leaving (its 3 s
+          // are up) slides away and is gone
+          const shown = elements.filter(
+            (element) => !element.className.includes('el-message-fade-leave'),
           );
-          return elements.map((element) => {
+          await Promise.all(
+            shown.flatMap((element) => element.getAnimations()).map((a) => a.finished),
+          );
+          return shown.map((element) => {
             const { x, y, width: w, height: h } = element.getBoundingClientRect();
             return { x, y, width: w, height: h };
           });
