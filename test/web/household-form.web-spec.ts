@@ -40,6 +40,7 @@ describe('web app: registering a household (登记困难户)', () => {
   }
 
   it('preselects the store serving the picked village, when exactly one does', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
     const { given } = stack.t;
     const county = await given.region('county');
     // 城关: a township store serves its villages

@@ -133,6 +133,7 @@ describe('web app: donation intake (捐赠登记)', () => {
   });
 
   it('takes a single donor or product match with Enter and drops each message once it is fixed', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
     const { given } = stack.t;
     const store = await given.store();
     const clerk = await given.user('clerk', store.id);
@@ -193,43 +194,50 @@ describe('web app: donation intake (捐赠登记)', () => {
     expect(donor.name).toBe('青山粮油有限公司');
   });
 
-  it('opens 新建捐赠人 on 名称, as a person, and clears a message once the field is fixed', async () => {
-    const store = await stack.t.given.store();
-    const clerk = await stack.t.given.user('clerk', store.id);
-    await logInThroughPage(page, clerk.username, undefined, '/intake');
+  it.each([
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ])(
+    'opens 新建捐赠人 on 名称, as a person, and clears a message once the field is fixed at $width×$height',
+    async ({ width, height }) => {
+      await page.setViewportSize({ width, height });
+      const store = await stack.t.given.store();
+      const clerk = await stack.t.given.user('clerk', store.id);
+      await logInThroughPage(page, clerk.username, undefined, '/intake');
 
-    await page.getByRole('button', { name: '新建捐赠人' }).click();
-    const dialog = page.getByRole('dialog', { name: '新建捐赠人' });
-    const name = await dialog.getByLabel('名称').elementHandle();
-    await page.waitForFunction((input) => input === input?.ownerDocument.activeElement, name);
-    const kind = dialog.locator('.el-select', { has: page.getByLabel('捐赠人类型') });
-    expect(await kind.innerText()).toContain('个人');
+      await page.getByRole('button', { name: '新建捐赠人' }).click();
+      const dialog = page.getByRole('dialog', { name: '新建捐赠人' });
+      const name = await dialog.getByLabel('名称').elementHandle();
+      await page.waitForFunction((input) => input === input?.ownerDocument.activeElement, name);
+      const kind = dialog.locator('.el-select', { has: page.getByLabel('捐赠人类型') });
+      expect(await kind.innerText()).toContain('个人');
 
-    await dialog.getByRole('button', { name: '保存捐赠人' }).click();
-    const nameError = dialog.locator('.el-form-item__error', { hasText: '请填写捐赠人名称' });
-    await nameError.waitFor();
-    await dialog.getByLabel('联系电话').fill('12345');
-    await dialog.getByRole('button', { name: '保存捐赠人' }).click();
-    const phoneError = dialog.locator('.el-form-item__error', { hasText: '电话应为' });
-    await phoneError.waitFor();
-    // each message sits in its own line under its field, not under the next field's box
-    const nameBox = await nameError.boundingBox();
-    const kindBox = await kind.boundingBox();
-    expect(nameBox && kindBox && nameBox.y + nameBox.height <= kindBox.y).toBe(true);
-    await screenshot(page, 'intake-new-donor');
+      await dialog.getByRole('button', { name: '保存捐赠人' }).click();
+      const nameError = dialog.locator('.el-form-item__error', { hasText: '请填写捐赠人名称' });
+      await nameError.waitFor();
+      await dialog.getByLabel('联系电话').fill('12345');
+      await dialog.getByRole('button', { name: '保存捐赠人' }).click();
+      const phoneError = dialog.locator('.el-form-item__error', { hasText: '电话应为' });
+      await phoneError.waitFor();
+      // each message sits in its own line under its field, not under the next field's box
+      const nameBox = await nameError.boundingBox();
+      const kindBox = await kind.boundingBox();
+      expect(nameBox && kindBox && nameBox.y + nameBox.height <= kindBox.y).toBe(true);
+      await screenshot(page, `intake-new-donor-${width}`);
 
-    // each message goes as soon as its field is right, the other one stays until then
-    await dialog.getByLabel('名称').pressSequentially('王秀英');
-    await nameError.waitFor({ state: 'detached' });
-    expect(await phoneError.count()).toBe(1);
-    await dialog.getByLabel('联系电话').fill('13812345678');
-    await phoneError.waitFor({ state: 'detached' });
-    await dialog.getByRole('button', { name: '保存捐赠人' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+      // each message goes as soon as its field is right, the other one stays until then
+      await dialog.getByLabel('名称').pressSequentially('王秀英');
+      await nameError.waitFor({ state: 'detached' });
+      expect(await phoneError.count()).toBe(1);
+      await dialog.getByLabel('联系电话').fill('13812345678');
+      await phoneError.waitFor({ state: 'detached' });
+      await dialog.getByRole('button', { name: '保存捐赠人' }).click();
+      await dialog.waitFor({ state: 'hidden' });
 
-    const donor = await stack.t.dataSource.getRepository(Donor).findOneByOrFail({});
-    expect(donor).toMatchObject({ kind: 'individual', phone: '13812345678' });
-  });
+      const donor = await stack.t.dataSource.getRepository(Donor).findOneByOrFail({});
+      expect(donor).toMatchObject({ kind: 'individual', phone: '13812345678' });
+    },
+  );
 
   it('lets a store manager void a donation from the list, with a reason', async () => {
     const { t } = stack;
