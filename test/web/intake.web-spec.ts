@@ -132,6 +132,113 @@ describe('web app: donation intake (捐赠登记)', () => {
     expect(await stack.t.dataSource.getRepository(Donation).count()).toBe(0);
   });
 
+  it('takes a single donor or product match with Enter and drops each message once it is fixed', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const { given } = stack.t;
+    const store = await given.store();
+    const clerk = await given.user('clerk', store.id);
+    await given.donor({ name: '青山粮油有限公司' });
+    await given.donor({ name: '红星超市' });
+    await given.product({ name: '爱心棉被' });
+    await given.product({ name: '爱心书包' });
+    await logInThroughPage(page, clerk.username, undefined, '/intake');
+
+    await page.getByRole('button', { name: '登记捐赠' }).click();
+    const problems = page.getByTestId('intake-problems');
+    await problems.getByText('请选择捐赠人', { exact: false }).waitFor();
+    expect(await problems.innerText()).toContain('请扫描或添加至少一件物资');
+
+    // part of a name and Enter: the one donor it matches is taken, and the form moves on to goods
+    const donorBox = page.getByRole('combobox', { name: '捐赠人' });
+    await donorBox.click();
+    await donorBox.pressSequentially('青山');
+    await donorBox.press('Enter');
+    await page.locator('.donor-picker').getByText('青山粮油有限公司（企业）').waitFor();
+    await problems.getByText('请选择捐赠人', { exact: false }).waitFor({ state: 'detached' });
+    expect(await problems.innerText()).toContain('请扫描或添加至少一件物资');
+    await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === '扫描条码'`);
+
+    // a code nobody knows is said beside the field, and typing the next one takes it away
+    const scan = page.getByLabel('扫描条码');
+    await scan.fill('6900000000000');
+    await scan.press('Enter');
+    const scanError = page.getByRole('alert').filter({ hasText: '没有对应的商品' });
+    await scanError.waitFor();
+    await scan.fill('69');
+    await scanError.waitFor({ state: 'detached' });
+    await scan.fill('');
+
+    // two goods match 爱心: Enter leaves the choice to the clerk; one matches 棉被: Enter adds it
+    const productBox = page.getByLabel('按名称查找商品');
+    await productBox.pressSequentially('爱心');
+    await productBox.press('Enter');
+    const suggestions = page.locator('.el-autocomplete-suggestion li:visible');
+    await suggestions.filter({ hasText: '爱心书包' }).waitFor();
+    expect(await suggestions.count()).toBe(2);
+    expect(await page.getByTestId('intake-lines').getByText('爱心棉被').count()).toBe(0);
+    await productBox.fill('');
+    await productBox.pressSequentially('棉被');
+    await productBox.press('Enter');
+    await page.getByTestId('intake-lines').getByText('爱心棉被').waitFor();
+    // nothing is left to complain about, so the list of problems goes
+    await problems.waitFor({ state: 'detached' });
+    await screenshot(page, 'intake-enter-picks');
+
+    // and the donation is recorded from the donor taken with Enter
+    await page.getByRole('button', { name: '登记捐赠' }).click();
+    await page.getByTestId('intake-recorded').waitFor();
+    const donation = await stack.t.dataSource.getRepository(Donation).findOneByOrFail({});
+    const donor = await stack.t.dataSource
+      .getRepository(Donor)
+      .findOneByOrFail({ id: donation.donorId });
+    expect(donor.name).toBe('青山粮油有限公司');
+  });
+
+  it.each([
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ])(
+    'opens 新建捐赠人 on 名称, as a person, and clears a message once the field is fixed at $width×$height',
+    async ({ width, height }) => {
+      await page.setViewportSize({ width, height });
+      const store = await stack.t.given.store();
+      const clerk = await stack.t.given.user('clerk', store.id);
+      await logInThroughPage(page, clerk.username, undefined, '/intake');
+
+      await page.getByRole('button', { name: '新建捐赠人' }).click();
+      const dialog = page.getByRole('dialog', { name: '新建捐赠人' });
+      const name = await dialog.getByLabel('名称').elementHandle();
+      await page.waitForFunction((input) => input === input?.ownerDocument.activeElement, name);
+      const kind = dialog.locator('.el-select', { has: page.getByLabel('捐赠人类型') });
+      expect(await kind.innerText()).toContain('个人');
+
+      await dialog.getByRole('button', { name: '保存捐赠人' }).click();
+      const nameError = dialog.locator('.el-form-item__error', { hasText: '请填写捐赠人名称' });
+      await nameError.waitFor();
+      await dialog.getByLabel('联系电话').fill('12345');
+      await dialog.getByRole('button', { name: '保存捐赠人' }).click();
+      const phoneError = dialog.locator('.el-form-item__error', { hasText: '电话应为' });
+      await phoneError.waitFor();
+      // each message sits in its own line under its field, not under the next field's box
+      const nameBox = await nameError.boundingBox();
+      const kindBox = await kind.boundingBox();
+      expect(nameBox && kindBox && nameBox.y + nameBox.height <= kindBox.y).toBe(true);
+      await screenshot(page, `intake-new-donor-${width}`);
+
+      // each message goes as soon as its field is right, the other one stays until then
+      await dialog.getByLabel('名称').pressSequentially('王秀英');
+      await nameError.waitFor({ state: 'detached' });
+      expect(await phoneError.count()).toBe(1);
+      await dialog.getByLabel('联系电话').fill('13812345678');
+      await phoneError.waitFor({ state: 'detached' });
+      await dialog.getByRole('button', { name: '保存捐赠人' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+
+      const donor = await stack.t.dataSource.getRepository(Donor).findOneByOrFail({});
+      expect(donor).toMatchObject({ kind: 'individual', phone: '13812345678' });
+    },
+  );
+
   it('lets a store manager void a donation from the list, with a reason', async () => {
     const { t } = stack;
     const store = await t.given.store();

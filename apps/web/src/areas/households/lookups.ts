@@ -6,6 +6,7 @@ import type { PointRule, Region, StoreOption } from './model';
 export interface RegionOption {
   id: number;
   level: Region['level'];
+  parentId: number | null;
   /** "城关镇 / 上庄村" for a village, the name alone above. */
   label: string;
 }
@@ -19,7 +20,12 @@ export async function loadRegionOptions(): Promise<RegionOption[]> {
   };
   const order = { county: 0, township: 1, village: 2 } as const;
   return items
-    .map((region) => ({ id: region.id, level: region.level, label: labelOf(region) }))
+    .map((region) => ({
+      id: region.id,
+      level: region.level,
+      parentId: region.parentId,
+      label: labelOf(region),
+    }))
     .sort((a, b) => order[a.level] - order[b.level] || a.label.localeCompare(b.label, 'zh-CN'));
 }
 

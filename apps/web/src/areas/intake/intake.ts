@@ -1,6 +1,6 @@
 // Shapes the intake screen reads and sends (from apps/api/src/donations, donors and products),
 // and the few rules it checks before the api does.
-import { download, getBlob } from '@/api/client';
+import { download, get, getBlob, type Page } from '@/api/client';
 import { fenOf } from '@/format';
 import { printPdf } from '@/print';
 
@@ -107,6 +107,12 @@ export function lineProblems(lines: DraftLine[]): string[] {
     }
   });
   return problems;
+}
+
+/** Products in use whose name (or code) contains `text`, for the name search. */
+export async function searchProducts(text: string): Promise<Product[]> {
+  const page = await get<Page<Product>>('/products', { search: text, active: true, pageSize: 20 });
+  return page.items;
 }
 
 export async function printReceipt(donation: Pick<Donation, 'id'>): Promise<void> {
