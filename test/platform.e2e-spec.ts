@@ -288,5 +288,5 @@ describe('first start on an empty server', () => {
       await second.close();
     }
     // a whole first start: migrations, the demo county and its checkouts, then a second boot
-  }, 90_000);
+  }, 240_000);
 });
