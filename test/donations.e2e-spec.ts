@@ -7,17 +7,19 @@ import {
 } from '@charity/donations';
 import {
   findStockLedgerMismatches,
+  Product,
   StockLot,
   StockMovement,
   StockService,
   type CatalogueProduct,
 } from '@charity/inventory';
-import type { Store } from '@charity/organisation';
+import { Store } from '@charity/organisation';
 import { RenderedDocument } from '@charity/receipts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectError } from './support/errors';
 import type { SignedIn } from './support/given';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -257,6 +259,31 @@ describe('donations', () => {
         lines: [{ productId: rice.id, quantity: 100_000, multiplier: 1000, unitValueFen: 100_000 }],
       }).expect(400);
       expect(huge.body.details.fields[0].field).toBe('lines');
+      expect(await t.dataSource.getRepository(StockLot).count()).toBe(before);
+    });
+
+    it('refuses a closed store and a retired product by name, changing nothing', async () => {
+      const before = await t.dataSource.getRepository(StockLot).count();
+      const closed = await t.given.store();
+      await t.dataSource.getRepository(Store).update({ id: closed.id }, { active: false });
+      const toClosed = await intake(admin.auth, {
+        storeId: closed.id,
+        donorId: donor.id,
+        lines: [{ productId: rice.id, quantity: 1 }],
+      });
+      expectError(toClosed, 409, 'STORE_INACTIVE');
+      expect(toClosed.body.message).toContain(closed.name);
+      expect(toClosed.body.details).toEqual({ storeId: closed.id });
+
+      const retired = await t.given.product({ name: '旧款毛巾' });
+      await t.dataSource.getRepository(Product).update({ id: retired.id }, { active: false });
+      const ofRetired = await intake(clerkA.auth, {
+        storeId: storeA.id,
+        donorId: donor.id,
+        lines: [{ productId: retired.id, quantity: 1 }],
+      });
+      expectError(ofRetired, 409, 'PRODUCT_INACTIVE');
+      expect(ofRetired.body.message).toContain('旧款毛巾');
       expect(await t.dataSource.getRepository(StockLot).count()).toBe(before);
     });
   });

@@ -304,7 +304,7 @@ describe('stocktakes', () => {
     await count(storeA.id, first, [{ productId: rice.id, countedQuantity: 1 }]).expect(200);
 
     const second = await open(storeA.id, managerA);
-    expectError(second, 409, 'CONFLICT');
+    expectError(second, 409, 'STOCKTAKE_ALREADY_OPEN');
     expect(second.body.details).toEqual({ stocktakeId: first, storeId: storeA.id });
     expect(second.body.message).toContain(String(first));
     await open(storeB.id, managerB).expect(201); // another store may count at the same time

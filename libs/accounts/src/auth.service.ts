@@ -1,15 +1,16 @@
 import { AuditService } from '@charity/audit';
-import {
-  DomainError,
-  ValidationFailedError,
-  type Actor,
-  type BatchedCheck,
-  type Role,
-} from '@charity/common';
+import { ValidationFailedError, type Actor, type BatchedCheck, type Role } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import {
+  AccountDisabledError,
+  CurrentPasswordIncorrectError,
+  InvalidCredentialsError,
+  PasswordChangeRequiredError,
+  UnauthenticatedError,
+} from './account-errors';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { passwordChangeRequired, type PasswordState } from './password-origin';
 import { User } from './user.entity';
@@ -116,10 +117,10 @@ export class AuthService {
           ...meta,
         }),
       );
-      throw new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');
+      throw new InvalidCredentialsError();
     }
     if (!user.active) {
-      throw new DomainError('ACCOUNT_DISABLED', '该账号已停用，请联系县总工会管理员');
+      throw new AccountDisabledError();
     }
     const now = new Date();
     const actor: Actor = { ...toActor(user), ...meta };
@@ -151,11 +152,9 @@ export class AuthService {
       .addSelect('u.passwordHash')
       .where('u.id = :id', { id: actor.userId })
       .getOne();
-    if (!user) throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
+    if (!user) throw new UnauthenticatedError();
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw new DomainError('CURRENT_PASSWORD_INCORRECT', '当前密码不正确', {
-        field: 'currentPassword',
-      });
+      throw new CurrentPasswordIncorrectError();
     }
     if (newPassword === currentPassword) {
       throw new ValidationFailedError('新密码不能与当前密码相同', {
@@ -185,7 +184,7 @@ export class AuthService {
         .where('id = :id AND password_hash = :old', { id: user.id, old: user.passwordHash })
         .execute();
       if (result.affected !== 1) {
-        throw new DomainError('UNAUTHENTICATED', '密码已被修改，请重新登录');
+        throw new UnauthenticatedError('密码已被修改，请重新登录');
       }
       await this.audit.record(em, actor, {
         action: 'user.password_change',
@@ -210,10 +209,7 @@ export class AuthService {
    */
   assertPasswordSettled(user: PasswordState): void {
     if (passwordChangeRequired(user, this.config.nodeEnv)) {
-      throw new DomainError(
-        'PASSWORD_CHANGE_REQUIRED',
-        '当前密码由他人设置，请先修改密码再继续使用（POST /api/v1/auth/password）',
-      );
+      throw new PasswordChangeRequiredError();
     }
   }
 
@@ -304,7 +300,7 @@ export class AuthService {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
     } catch {
       this.verified.delete(token);
-      throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
+      throw new UnauthenticatedError();
     }
     const until = Math.min(
       now + VERIFIED_TOKEN_TTL_MS,
@@ -326,10 +322,10 @@ function assertCurrent<Row extends Pick<UserRow, 'tokenVersion' | 'active'>>(
   claims: AccessTokenClaims,
 ): asserts row is Row {
   if (!row || row.tokenVersion !== claims.ver) {
-    throw new DomainError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
+    throw new UnauthenticatedError();
   }
   if (!row.active) {
-    throw new DomainError('ACCOUNT_DISABLED', '该账号已停用，请联系县总工会管理员');
+    throw new AccountDisabledError();
   }
 }
 

@@ -1,3 +1,4 @@
+export * from './account-errors';
 export * from './accounts.module';
 export * from './auth.service';
 export * from './password-hasher';

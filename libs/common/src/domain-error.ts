@@ -54,8 +54,26 @@ export class DuplicateError extends DomainError {
   }
 }
 
+/** One refused input field, in the shape the validation pipe reports (`details.fields`). */
+export interface FieldProblem {
+  field: string;
+  /** Constraint names (isInt, whitelistValidation …) a client can switch on. */
+  constraints: string[];
+  /** A service's words for people, or the validator's own English from a request decorator. */
+  messages: string[];
+}
+
 export class ValidationFailedError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}) {
     super('VALIDATION_FAILED', message, details);
+  }
+
+  /**
+   * A rule the service checks itself (beyond the request's decorators) refusing one field: the
+   * message is for people and also stands beside the field, as the web forms show it.
+   */
+  static field(field: string, message: string, constraint: string): ValidationFailedError {
+    const problem: FieldProblem = { field, constraints: [constraint], messages: [message] };
+    return new ValidationFailedError(message, { fields: [problem] });
   }
 }

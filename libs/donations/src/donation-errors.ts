@@ -25,3 +25,13 @@ export class DonationGoodsConsumedError extends DomainError {
     );
   }
 }
+
+/**
+ * The public receipt check found nothing: one answer for "no such receipt" and "wrong code", so
+ * receipt numbers cannot be probed.
+ */
+export class ReceiptNotVerifiedError extends DomainError {
+  constructor(receiptNo: string) {
+    super('NOT_FOUND', '未找到该收据，或验证码不正确', { receiptNo });
+  }
+}

@@ -4,7 +4,6 @@ import {
   assertMonthOpen,
   assertStoreAccess,
   businessDate,
-  DomainError,
   hashRequest,
   IdempotencyKeyReusedError,
   isDuplicateKeyError,
@@ -20,13 +19,14 @@ import {
 import { AppConfig } from '@charity/config';
 import {
   Product,
+  ProductInactiveError,
   ProductsService,
   StockLot,
   StockService,
   UnknownBarcodeError,
   type NewProduct,
 } from '@charity/inventory';
-import { Store } from '@charity/organisation';
+import { Store, StoreInactiveError } from '@charity/organisation';
 import { nextReceiptNumber } from '@charity/receipts';
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
@@ -312,9 +312,7 @@ export class DonationsService {
     const store = await em.findOneBy(Store, { id: input.storeId });
     if (!store) throw new NotFoundError('store', input.storeId);
     if (!store.active) {
-      throw new DomainError('CONFLICT', `门店“${store.name}”已停用，不能登记捐赠`, {
-        storeId: store.id,
-      });
+      throw new StoreInactiveError(store, '不能登记捐赠');
     }
     const donor = input.donor
       ? await this.donors.createIn(em, actor, input.donor)
@@ -348,9 +346,7 @@ export class DonationsService {
       const product = products[index];
       if (!product) throw new Error(`no product resolved for line ${index}`);
       if (!product.active) {
-        throw new DomainError('PRODUCT_INACTIVE', `商品“${product.name}”已停用，不能入库`, {
-          productId: product.id,
-        });
+        throw new ProductInactiveError(product, '不能入库');
       }
       resolved.push({
         product,

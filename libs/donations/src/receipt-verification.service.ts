@@ -1,9 +1,10 @@
-import { businessDate, DomainError } from '@charity/common';
+import { businessDate } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Store } from '@charity/organisation';
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ReceiptNotVerifiedError } from './donation-errors';
 import { Donation, type DonationStatus } from './donation.entity';
 import { DonationsService } from './donations.service';
 import { Donor } from './donor.entity';
@@ -51,10 +52,7 @@ export class ReceiptVerificationService {
 
   async verify(receiptNo: string, code: string): Promise<ReceiptVerification> {
     const found = await this.find(receiptNo, code);
-    // one answer for "no such receipt" and "wrong code", so numbers cannot be probed
-    if (!found) {
-      throw new DomainError('NOT_FOUND', '未找到该收据，或验证码不正确', { receiptNo });
-    }
+    if (!found) throw new ReceiptNotVerifiedError(receiptNo);
     const { donation, store, donor } = found;
     return {
       genuine: true,

@@ -1,6 +1,5 @@
 import {
   assertStoreAccess,
-  DomainError,
   maskName,
   NotFoundError,
   storeScopeOf,
@@ -12,6 +11,7 @@ import type { HouseholdCard } from '@charity/documents';
 import { Region } from '@charity/organisation';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { NoCardsToPrintError } from './household-errors';
 import { CATEGORY_LABELS, Household } from './household.entity';
 import type { CardNameDisplay } from './points-policy.entity';
 import { PointsLedger } from './points-ledger.service';
@@ -71,13 +71,10 @@ export class HouseholdCardsService {
               (regionIds === undefined || regionIds.includes(h.regionId)),
           );
     if (households.length === 0) {
-      throw new DomainError(
-        'NOT_FOUND',
-        filter.ids === undefined
-          ? '没有符合条件的状态正常的困难户，未生成积分卡'
-          : '所选困难户都不在指定的门店或区域内，未生成积分卡',
-        { storeId: storeId ?? null, regionId: filter.regionId ?? null },
-      );
+      throw new NoCardsToPrintError(filter.ids === undefined ? 'filter' : 'ids', {
+        storeId: storeId ?? null,
+        regionId: filter.regionId ?? null,
+      });
     }
     const { cardNameDisplay } = await this.ledger.policy();
     return households.map((h) => this.toCard(h, cardNameDisplay));

@@ -153,3 +153,19 @@ export class BatchNotPendingError extends DomainError {
     );
   }
 }
+
+/** A card sheet with no household on it: none active matched, or none of those picked is in scope. */
+export class NoCardsToPrintError extends DomainError {
+  constructor(
+    picked: 'filter' | 'ids',
+    scope: { storeId: number | null; regionId: number | null },
+  ) {
+    super(
+      'NOT_FOUND',
+      picked === 'filter'
+        ? '没有符合条件的状态正常的困难户，未生成积分卡'
+        : '所选困难户都不在指定的门店或区域内，未生成积分卡',
+      scope,
+    );
+  }
+}

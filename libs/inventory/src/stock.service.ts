@@ -1,13 +1,13 @@
 import { AuditService } from '@charity/audit';
 import {
   businessDate,
-  DomainError,
   NotFoundError,
   pageOf,
   skipOf,
   SYSTEM_ACTOR,
   idText,
   StatementBatch,
+  ValidationFailedError,
   type Actor,
   type InsertedId,
   type Page,
@@ -477,33 +477,14 @@ export class StockService {
   async adjust(actor: Actor, input: AdjustmentInput): Promise<AdjustmentResult> {
     const outward = input.quantity < 0;
     if (input.quantity === 0 || !Number.isInteger(input.quantity)) {
-      throw new DomainError('VALIDATION_FAILED', '调整数量必须是非零整数', {
-        fields: [
-          { field: 'quantity', constraints: ['notEquals'], messages: ['quantity must not be 0'] },
-        ],
-      });
+      throw ValidationFailedError.field('quantity', '调整数量必须是非零整数', 'notEquals');
     }
     if (input.reason === 'found' && outward) {
-      throw new DomainError('VALIDATION_FAILED', '原因为“找到”时数量必须为正', {
-        fields: [
-          { field: 'quantity', constraints: ['isPositive'], messages: ['found must add stock'] },
-        ],
-      });
+      throw ValidationFailedError.field('quantity', '原因为“找到”时数量必须为正', 'isPositive');
     }
     if (['damaged', 'expired', 'lost'].includes(input.reason) && !outward) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `原因为“${REASON_LABELS[input.reason]}”时数量必须为负`,
-        {
-          fields: [
-            {
-              field: 'quantity',
-              constraints: ['isNegative'],
-              messages: [`${input.reason} must remove stock`],
-            },
-          ],
-        },
-      );
+      const message = `原因为“${REASON_LABELS[input.reason]}”时数量必须为负`;
+      throw ValidationFailedError.field('quantity', message, 'isNegative');
     }
     const id = randomUUID();
     const ref: StockRef = { type: 'adjustment', id };

@@ -12,6 +12,7 @@ import {
 import { Store } from '@charity/organisation';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { StocktakeAlreadyOpenError } from './inventory-errors';
 import { Product } from './product.entity';
 import { StockService, type StockRef } from './stock.service';
 import { StocktakeLine } from './stocktake-line.entity';
@@ -102,11 +103,7 @@ export class StocktakesService {
       if (!store) throw new NotFoundError('store', storeId);
       const already = await em.findOneBy(Stocktake, { storeId, status: 'open' });
       if (already) {
-        throw new DomainError(
-          'CONFLICT',
-          `${store.name} 已有未完成的盘点单 ${already.id}，请先确认或取消它`,
-          { stocktakeId: already.id, storeId },
-        );
+        throw new StocktakeAlreadyOpenError(store, already.id);
       }
       const stocktake = em.create(Stocktake, {
         storeId,

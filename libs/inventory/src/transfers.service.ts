@@ -15,6 +15,7 @@ import {
 import { Store } from '@charity/organisation';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { InvalidTransferError } from './inventory-errors';
 import { Product } from './product.entity';
 import { StockService, type ConsumeLine, type StockRef } from './stock.service';
 import { TransferLine } from './transfer-line.entity';
@@ -85,10 +86,7 @@ export class TransfersService {
   async create(actor: Actor, input: NewTransfer): Promise<TransferView> {
     assertStoreAccess(actor, input.fromStoreId);
     if (input.fromStoreId === input.toStoreId) {
-      throw new DomainError('INVALID_TRANSFER', '调出门店和调入门店不能相同', {
-        fromStoreId: input.fromStoreId,
-        toStoreId: input.toStoreId,
-      });
+      throw InvalidTransferError.sameStore(input.fromStoreId);
     }
     const id = await this.dataSource.transaction(async (em) => {
       // a closing store may still send its goods away; only the receiver must be open
@@ -97,9 +95,7 @@ export class TransfersService {
       const to = await em.findOneBy(Store, { id: input.toStoreId });
       if (!to) throw new NotFoundError('store', input.toStoreId);
       if (!to.active) {
-        throw new DomainError('INVALID_TRANSFER', `调入门店“${to.name}”已停用，不能接收调拨`, {
-          toStoreId: to.id,
-        });
+        throw InvalidTransferError.receiverInactive(to);
       }
       const transfer = em.create(Transfer, {
         fromStoreId: from.id,
@@ -154,12 +150,7 @@ export class TransfersService {
       const from = await em.findOneBy(Store, { id: transfer.fromStoreId });
       const to = await em.findOneBy(Store, { id: transfer.toStoreId });
       if (!to?.active) {
-        // closed since the goods were sent: the sender should cancel and take them back
-        throw new DomainError(
-          'INVALID_TRANSFER',
-          `调入门店“${to?.name ?? transfer.toStoreId}”已停用，不能收货；请调出门店取消调拨`,
-          { toStoreId: transfer.toStoreId },
-        );
+        throw InvalidTransferError.receiverClosedSinceSent(transfer.toStoreId, to?.name ?? null);
       }
       for (const line of lines) {
         const lot = await this.stock.receive(em, actor, {

@@ -1,3 +1,4 @@
+export * from './organisation-errors';
 export * from './organisation.module';
 export * from './region.entity';
 export * from './regions.service';

@@ -3,6 +3,12 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 export const REGION_LEVELS = ['county', 'township', 'village'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
+export const REGION_LEVEL_LABELS: Record<RegionLevel, string> = {
+  county: '县',
+  township: '乡镇',
+  village: '村',
+};
+
 /** County (县) → township (乡镇/街道) → village (村/社区). */
 @Entity('regions')
 @Index(['parentId', 'name'], { unique: true })

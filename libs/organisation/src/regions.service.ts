@@ -1,14 +1,9 @@
 import { AuditService } from '@charity/audit';
-import {
-  DomainError,
-  DuplicateError,
-  isDuplicateKeyError,
-  NotFoundError,
-  type Actor,
-} from '@charity/common';
+import { DuplicateError, isDuplicateKeyError, NotFoundError, type Actor } from '@charity/common';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type FindOptionsWhere } from 'typeorm';
-import { Region, type RegionLevel } from './region.entity';
+import { InvalidRegionParentError } from './organisation-errors';
+import { REGION_LEVEL_LABELS, Region, type RegionLevel } from './region.entity';
 
 export interface NewRegion {
   name: string;
@@ -23,8 +18,6 @@ const PARENT_LEVEL: Record<RegionLevel, RegionLevel | null> = {
   village: 'township',
 };
 
-const LEVEL_LABEL: Record<RegionLevel, string> = { county: '县', township: '乡镇', village: '村' };
-
 @Injectable()
 export class RegionsService {
   constructor(
@@ -37,24 +30,16 @@ export class RegionsService {
       const expectedParent = PARENT_LEVEL[input.level];
       const parentId = input.parentId ?? null;
       if (expectedParent === null && parentId !== null) {
-        throw new DomainError('INVALID_REGION_PARENT', '县级区域不能有上级区域', { parentId });
+        throw InvalidRegionParentError.countyWithParent(parentId);
       }
       if (expectedParent !== null) {
         if (parentId === null) {
-          throw new DomainError(
-            'INVALID_REGION_PARENT',
-            `${LEVEL_LABEL[input.level]}级区域必须指定上级${LEVEL_LABEL[expectedParent]}（parentId）`,
-            { level: input.level },
-          );
+          throw InvalidRegionParentError.missingParent(input.level, expectedParent);
         }
         const parent = await em.findOneBy(Region, { id: parentId });
         if (!parent) throw new NotFoundError('region', parentId);
         if (parent.level !== expectedParent) {
-          throw new DomainError(
-            'INVALID_REGION_PARENT',
-            `${LEVEL_LABEL[input.level]}级区域的上级必须是${LEVEL_LABEL[expectedParent]}，而“${parent.name}”是${LEVEL_LABEL[parent.level]}`,
-            { parentId, parentLevel: parent.level },
-          );
+          throw InvalidRegionParentError.wrongParentLevel(input.level, expectedParent, parent);
         }
       }
       if (parentId === null) {
@@ -83,7 +68,7 @@ export class RegionsService {
         action: 'region.create',
         entityType: 'region',
         entityId: region.id,
-        summary: `新建${LEVEL_LABEL[region.level]}级区域“${region.name}”`,
+        summary: `新建${REGION_LEVEL_LABELS[region.level]}级区域“${region.name}”`,
         storeId: null,
       });
       return region;

@@ -1,6 +1,5 @@
 import { AuditService } from '@charity/audit';
 import {
-  DomainError,
   DuplicateError,
   isDuplicateKeyError,
   NotFoundError,
@@ -15,6 +14,7 @@ import {
 } from '@charity/common';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { InvalidRegionParentError } from './organisation-errors';
 import { Region } from './region.entity';
 import { Store } from './store.entity';
 
@@ -169,9 +169,7 @@ export class StoresService {
     const region = await em.findOneBy(Region, { id: regionId });
     if (!region) throw new NotFoundError('region', regionId);
     if (region.level === 'county') {
-      throw new DomainError('INVALID_REGION_PARENT', '门店必须属于乡镇或村，不能直接属于县', {
-        regionId,
-      });
+      throw InvalidRegionParentError.storeInCounty(regionId);
     }
   }
 

@@ -1,13 +1,13 @@
 import { AuditService } from '@charity/audit';
 import {
   businessDate,
-  DomainError,
   NotFoundError,
   onReplica,
   pageOf,
   shiftMonth,
   skipOf,
   startOfBusinessDay,
+  ValidationFailedError,
   type Actor,
   type Page,
   type PageQuery,
@@ -18,8 +18,14 @@ import { CATEGORY_LABELS, monthBounds, type HouseholdCategory } from '@charity/h
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { headlineOf } from './headline';
+import { monthLabel } from './month-label';
 import type { AidRegisterRow, DonationRegisterRow, MonthlyReport } from './monthly-report.types';
 import { ReportFigures } from './report-figures';
+import {
+  MonthAlreadyClosedError,
+  MonthNotClosableError,
+  MonthNotClosedError,
+} from './report-errors';
 import { ReportMonth } from './report-month.entity';
 import {
   Organisation,
@@ -255,11 +261,7 @@ export class MonthlyReportsService {
   async close(actor: Actor, month: string): Promise<MonthState> {
     const ended = this.monthEnd(month);
     if (Date.now() < ended.getTime() + CLOSE_GRACE_MS) {
-      throw new DomainError(
-        'MONTH_NOT_CLOSABLE',
-        `${monthLabel(month)}尚未结束，结束 10 分钟后才能结账`,
-        { month, closableFrom: new Date(ended.getTime() + CLOSE_GRACE_MS).toISOString() },
-      );
+      throw new MonthNotClosableError(month, new Date(ended.getTime() + CLOSE_GRACE_MS));
     }
     return this.dataSource.transaction('READ COMMITTED', async (em) => {
       await em.query(`INSERT IGNORE INTO report_months (month, status) VALUES (?, 'open')`, [
@@ -270,7 +272,7 @@ export class MonthlyReportsService {
         [month],
       );
       if (row?.status === 'closed') {
-        throw new DomainError('MONTH_CLOSED', `${monthLabel(month)}已经结账`, { month });
+        throw new MonthAlreadyClosedError(month);
       }
       const now = new Date();
       await em.query(
@@ -306,9 +308,7 @@ export class MonthlyReportsService {
         [month],
       );
       if (row?.status !== 'closed') {
-        throw new DomainError('MONTH_NOT_CLOSED', `${monthLabel(month)}没有结账，无需反结账`, {
-          month,
-        });
+        throw new MonthNotClosedError(month);
       }
       await em.query(
         `UPDATE report_months SET status = 'open', reopened_at = ?, reopened_by = ?, reopen_reason = ?
@@ -336,11 +336,11 @@ export class MonthlyReportsService {
   private assertReportable(month: string): void {
     const current = businessDate(new Date(), this.config.timeZone).slice(0, 7);
     if (month > current) {
-      throw new DomainError('VALIDATION_FAILED', `${monthLabel(month)}还没有到，不能出报表`, {
-        fields: [
-          { field: 'month', constraints: ['notFuture'], messages: ['month is in the future'] },
-        ],
-      });
+      throw ValidationFailedError.field(
+        'month',
+        `${monthLabel(month)}还没有到，不能出报表`,
+        'notFuture',
+      );
     }
   }
 
@@ -371,10 +371,6 @@ interface DonationRegisterSqlRow {
   cashFen: number | string;
   status: DonationRegisterRow['status'];
   countsInMonth: number | string;
-}
-
-export function monthLabel(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 }
 
 function emQuery(em: EntityManager): ReadQuery {

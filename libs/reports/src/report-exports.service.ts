@@ -1,6 +1,5 @@
 import {
   businessDate,
-  DomainError,
   ForbiddenError,
   isStoreRole,
   NotFoundError,
@@ -22,7 +21,9 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { MonthlyReportsService, monthLabel } from './monthly-reports.service';
+import { monthLabel } from './month-label';
+import { MonthlyReportsService } from './monthly-reports.service';
+import { ExportNotReadyError } from './report-errors';
 import type { MonthlyReport } from './monthly-report.types';
 import { ReportExport, type ExportFormat, type ExportKind } from './report-export.entity';
 import { Organisation } from './report-scope';
@@ -126,11 +127,7 @@ export class ReportExportsService {
         ? await findRenderedDocument(this.dataSource.manager, REPORT_EXPORT_DOCUMENT, id)
         : null;
     if (!stored) {
-      throw new DomainError('EXPORT_NOT_READY', `导出文件还没有生成（当前进度 ${row.progress}%）`, {
-        id,
-        status: row.status,
-        progress: row.progress,
-      });
+      throw new ExportNotReadyError({ id, status: row.status, progress: row.progress });
     }
     return {
       content: stored.content,

@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '@charity/common';
+import { ValidationFailedError, type FieldProblem } from '@charity/common';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { Matches, ValidateIf } from 'class-validator';
@@ -51,14 +51,6 @@ const CONSTRAINT_TEXT: Record<string, string> = {
   notPublishedPassword: '不能使用公开的演示密码或初始密码',
   isRuleCode: '规则代码只能用大写字母、数字和下划线，2–20 个字符',
 };
-
-export interface FieldProblem {
-  field: string;
-  /** Constraint names (isInt, whitelistValidation …) a client can switch on. */
-  constraints: string[];
-  /** The validator's own English messages, for developers. */
-  messages: string[];
-}
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
