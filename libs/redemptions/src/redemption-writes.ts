@@ -15,7 +15,8 @@ type Queued<T> = Omit<T, 'id' | 'redemptionId'> & { redemptionId: InsertedId };
 
 /**
  * A checkout's lines and, per line, the lots it drew from, queued as two multi-row inserts
- * whatever the cart; returns the goods' value and the lines as the receipt shows them.
+ * whatever the cart, then the redemption's goods value; returns that value and the lines as the
+ * receipt shows them.
  */
 export function queueLines(
   batch: StatementBatch,
@@ -117,6 +118,7 @@ export function queueLines(
       lots.map((lot) => [lot.redemptionId, lot.lineNo, lot.lotId, lot.quantity, lot.unitValueFen]),
     );
   }
+  batch.add('UPDATE redemptions SET goods_value_fen = ? WHERE id = ?', [total, redemptionId]);
   return { goodsValueFen: total, lines: views };
 }
 

@@ -218,7 +218,8 @@ export class RedemptionsService {
     requestHash: string,
     reads: CheckoutReads,
   ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
-    // 1: the store (with any earlier checkout under this key), the household locked, the goods
+    // 1 (sent with START TRANSACTION): the store with any earlier checkout under this key, the
+    // household locked, the goods and the household's grants
     reads.assertUser();
     const store = reads.store();
     if (store?.earlierId) {
@@ -289,10 +290,6 @@ export class RedemptionsService {
       },
     );
     const recorded = queueLines(batch, id, items, consumed);
-    batch.add('UPDATE redemptions SET goods_value_fen = ? WHERE id = ?', [
-      recorded.goodsValueFen,
-      id,
-    ]);
     this.audit.queue(batch, actor, {
       action: 'redemption.create',
       entityType: 'redemption',

@@ -57,11 +57,14 @@ export type CartProblem =
 
 export type CartProblemCode = CartProblem['code'];
 
+/** The problem of one code, with its facts. */
+export type ProblemOf<C extends CartProblemCode> = Extract<CartProblem, { code: C }>;
+
 export function householdInactive(household: {
   id: number;
   cardNo: string;
   status: CartHouseholdStatus;
-}): CartProblem {
+}): ProblemOf<'HOUSEHOLD_INACTIVE'> {
   return {
     code: 'HOUSEHOLD_INACTIVE',
     message: `该户状态为“${STATUS_LABELS[household.status]}”，不能获得或使用积分`,
@@ -69,7 +72,7 @@ export function householdInactive(household: {
   };
 }
 
-export function unknownBarcode(barcode: string): CartProblem {
+export function unknownBarcode(barcode: string): ProblemOf<'UNKNOWN_BARCODE'> {
   return {
     code: 'UNKNOWN_BARCODE',
     message: `条码“${barcode}”没有对应的商品`,
@@ -77,7 +80,7 @@ export function unknownBarcode(barcode: string): CartProblem {
   };
 }
 
-export function unknownProduct(id: string): CartProblem {
+export function unknownProduct(id: string): ProblemOf<'NOT_FOUND'> {
   return {
     code: 'NOT_FOUND',
     message: `商品不存在（ID ${id}）`,
@@ -85,7 +88,10 @@ export function unknownProduct(id: string): CartProblem {
   };
 }
 
-export function productInactive(product: { id: number; name: string }): CartProblem {
+export function productInactive(product: {
+  id: number;
+  name: string;
+}): ProblemOf<'PRODUCT_INACTIVE'> {
   return {
     code: 'PRODUCT_INACTIVE',
     message: `商品“${product.name}”已停用，不能兑换`,
@@ -104,7 +110,7 @@ export function limitMessage(problem: LimitProblem): string {
   }
 }
 
-export function limitExceeded(limit: LimitProblem): CartProblem {
+export function limitExceeded(limit: LimitProblem): ProblemOf<'LIMIT_EXCEEDED'> {
   return { code: 'LIMIT_EXCEEDED', message: limitMessage(limit), details: { ...limit } };
 }
 
@@ -112,7 +118,7 @@ export function insufficientStock(
   product: { id: number; name: string },
   requested: number,
   available: number,
-): CartProblem {
+): ProblemOf<'INSUFFICIENT_STOCK'> {
   return {
     code: 'INSUFFICIENT_STOCK',
     message: `${product.name}：库存只剩 ${available}，不够 ${requested}`,
@@ -124,7 +130,7 @@ export function insufficientPoints(
   householdId: number,
   balance: number,
   needed: number,
-): CartProblem {
+): ProblemOf<'INSUFFICIENT_POINTS'> {
   return {
     code: 'INSUFFICIENT_POINTS',
     message: `积分不足：可用 ${balance} 分，需要 ${needed} 分`,
@@ -134,7 +140,7 @@ export function insufficientPoints(
 
 export const DELIVERY_ADDRESS_MESSAGE = '上门服务需要填写送货地址（该户未登记地址）';
 
-export function deliveryAddressRequired(): CartProblem {
+export function deliveryAddressRequired(): ProblemOf<'VALIDATION_FAILED'> {
   return {
     code: 'VALIDATION_FAILED',
     message: DELIVERY_ADDRESS_MESSAGE,
