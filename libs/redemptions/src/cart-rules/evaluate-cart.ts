@@ -76,7 +76,6 @@ export interface CartEvaluation {
  * offline till run the very same rules.
  */
 export function evaluateCart(input: CartInput): CartEvaluation {
-  const { cart, household, policy } = input;
   const { lines, items } = priceLines(input);
   for (const item of items) {
     const line = lines[item.line - 1];
@@ -85,29 +84,9 @@ export function evaluateCart(input: CartInput): CartEvaluation {
     line.problems.push(...itemProblems(item, input));
   }
   addCategoryLimits(lines, items, input);
-
-  const problems: CartProblem[] = [];
-  const refusal = spendRefusal(household, policy);
-  if (refusal) problems.push(refusal);
-  const visits = input.usage.visits;
-  if (policy.monthlyVisitLimit !== null && visits + 1 > policy.monthlyVisitLimit) {
-    problems.push(
-      limitExceeded({
-        limit: 'visits',
-        used: visits,
-        requested: 1,
-        allowed: policy.monthlyVisitLimit,
-      }),
-    );
-  }
   const pointsTotal = lines.reduce((sum, line) => sum + line.points, 0);
-  if (pointsTotal > input.spendable) {
-    problems.push(insufficientPoints(household.id, input.spendable, pointsTotal));
-  }
-  if (cart.fulfilment === 'delivery' && !deliveryAddressOf(cart, household)) {
-    problems.push(deliveryAddressRequired());
-  }
-  if (cart.limitOverrideReason && input.mayOverrideLimits) {
+  const problems = cartProblems(input, pointsTotal);
+  if (input.cart.limitOverrideReason && input.mayOverrideLimits) {
     // a manager lets this checkout past its limits; everything else still holds
     for (const line of lines) line.problems = withoutLimits(line.problems);
     problems.splice(0, problems.length, ...withoutLimits(problems));
@@ -115,11 +94,38 @@ export function evaluateCart(input: CartInput): CartEvaluation {
   return {
     lines,
     pointsTotal,
-    balanceAfter: household.balance - pointsTotal,
+    balanceAfter: input.household.balance - pointsTotal,
     problems,
     ok: problems.length === 0 && lines.every((line) => line.problems.length === 0),
     items,
   };
+}
+
+/** The whole cart's problems: the household, the visits limit, the points, the address. */
+function cartProblems(
+  { cart, household, policy, usage, spendable }: CartInput,
+  pointsTotal: number,
+): CartProblem[] {
+  const problems: CartProblem[] = [];
+  const refusal = spendRefusal(household, policy);
+  if (refusal) problems.push(refusal);
+  if (policy.monthlyVisitLimit !== null && usage.visits + 1 > policy.monthlyVisitLimit) {
+    problems.push(
+      limitExceeded({
+        limit: 'visits',
+        used: usage.visits,
+        requested: 1,
+        allowed: policy.monthlyVisitLimit,
+      }),
+    );
+  }
+  if (pointsTotal > spendable) {
+    problems.push(insufficientPoints(household.id, spendable, pointsTotal));
+  }
+  if (cart.fulfilment === 'delivery' && !deliveryAddressOf(cart, household)) {
+    problems.push(deliveryAddressRequired());
+  }
+  return problems;
 }
 
 /** The same rule a checkout applies to the household: exited ones spend only if the policy says. */
