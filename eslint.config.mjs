@@ -41,6 +41,25 @@ export default tseslint.config(
     },
   },
   {
+    // The cart rules run in the browser too (the offline till): nothing from Node, the ORM, Nest
+    // or another library, only the files beside them.
+    files: ['libs/redemptions/src/cart-rules/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: 'Cart rules are pure: import only files beside them (./…).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // e2e suites read untyped JSON bodies from supertest
     files: ['test/**/*.ts', '**/*.spec.ts'],
     rules: {

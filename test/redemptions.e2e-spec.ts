@@ -625,6 +625,42 @@ describe('redemptions', () => {
       await expectLedgersExact();
     });
 
+    it('needs an address: the quote names it and the checkout refuses it, writing nothing', async () => {
+      const household = await t.given.household({ homeStoreId: store.id, points: 100 });
+      const { product } = await stocked(10);
+      const cart = {
+        storeId: store.id,
+        cardNo: household.cardNo,
+        lines: [{ productId: product.id, quantity: 1 }],
+        fulfilment: 'delivery',
+      };
+      const addressField = [expect.objectContaining({ field: 'deliveryAddress' })];
+
+      const quoted = (await quote(cart)).body;
+      expect(quoted.ok).toBe(false);
+      expect(quoted.problems).toEqual([
+        expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: addressField } }),
+      ]);
+      const before = await databaseSnapshot(t.dataSource, { except: ['rendered_documents'] });
+      const refused = await checkout(cart);
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(refused.body.message).toContain('送货地址');
+      expect(refused.body.details.fields).toEqual(addressField);
+      expect(await databaseSnapshot(t.dataSource, { except: ['rendered_documents'] })).toEqual(
+        before,
+      );
+
+      const registered = await t.given.household({
+        homeStoreId: store.id,
+        points: 100,
+        address: '幸福村5组1号',
+      });
+      expect((await quote({ ...cart, cardNo: registered.cardNo })).body.ok).toBe(true);
+      const sent = await checkout({ ...cart, cardNo: registered.cardNo });
+      expect(sent.status).toBe(201);
+      expect(sent.body.delivery.address).toBe('幸福村5组1号');
+    });
+
     it("is marked delivered by the delivering store's staff or a county admin only", async () => {
       const household = await t.given.household({ homeStoreId: store.id, points: 100 });
       const { product } = await stocked(10);

@@ -1,32 +1,20 @@
-import { DomainError, ValidationFailedError } from '@charity/common';
+import {
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+  type ErrorDetails,
+} from '@charity/common';
 import { formatYuan } from '@charity/documents';
-
-export type LimitKind = 'product' | 'category' | 'visits';
-
-/** One limit a checkout would break. */
-export interface LimitProblem {
-  limit: LimitKind;
-  /** The product or category limited; absent for visits. */
-  productId?: number;
-  categoryId?: number;
-  name?: string;
-  /** Already taken this month (units, or checkouts for visits). */
-  used: number;
-  /** What this checkout adds. */
-  requested: number;
-  allowed: number;
-}
-
-export function limitMessage(problem: LimitProblem): string {
-  switch (problem.limit) {
-    case 'product':
-      return `“${problem.name}”每户每月限兑 ${problem.allowed}，本月已兑 ${problem.used}，本次 ${problem.requested}`;
-    case 'category':
-      return `“${problem.name}”类商品每户每月限兑 ${problem.allowed}，本月已兑 ${problem.used}，本次 ${problem.requested}`;
-    case 'visits':
-      return `每户每月最多兑换 ${problem.allowed} 次，本月已兑换 ${problem.used} 次`;
-  }
-}
+import { HouseholdInactiveError, InsufficientPointsError } from '@charity/households';
+import { InsufficientStockError, UnknownBarcodeError } from '@charity/inventory';
+import {
+  DELIVERY_ADDRESS_MESSAGE,
+  limitMessage,
+  type CartProblem,
+  type FieldProblem,
+  type LimitProblem,
+} from './cart-rules';
 
 export class LimitExceededError extends DomainError {
   constructor(problems: LimitProblem[]) {
@@ -87,5 +75,78 @@ export class LineValueTooLargeError extends ValidationFailedError {
         ],
       },
     );
+  }
+}
+
+/** A store that has been closed takes no checkouts. */
+export class StoreInactiveError extends DomainError {
+  constructor(store: { id: number; name: string }) {
+    super('CONFLICT', `门店“${store.name}”已停用，不能兑换`, { storeId: store.id });
+  }
+}
+
+export class LimitOverrideForbiddenError extends ForbiddenError {
+  constructor() {
+    super('只有店长或县级管理员可以放行超限兑换', { field: 'limitOverrideReason' });
+  }
+}
+
+export class ProductInactiveError extends DomainError {
+  constructor(product: { id: number; name: string }) {
+    super('PRODUCT_INACTIVE', `商品“${product.name}”已停用，不能兑换`, {
+      productId: product.id,
+      name: product.name,
+    });
+  }
+}
+
+/** A delivery with no address from the clerk and none registered for the household. */
+export class DeliveryAddressRequiredError extends ValidationFailedError {
+  constructor(fields: FieldProblem[]) {
+    super(DELIVERY_ADDRESS_MESSAGE, { fields });
+  }
+}
+
+/**
+ * The error a checkout fails with: the problem to fix first (see firstProblem), thrown as its own
+ * class, with every problem of the cart beside its facts so the till can show them all.
+ */
+export function cartProblemError(first: CartProblem, problems: CartProblem[]): DomainError {
+  if (first.code === 'LIMIT_EXCEEDED') {
+    return new LimitExceededError(
+      problems.flatMap((problem) => (problem.code === 'LIMIT_EXCEEDED' ? [problem.details] : [])),
+    );
+  }
+  const error = problemError(first);
+  const details: ErrorDetails = error.details;
+  details.problems = problems;
+  return error;
+}
+
+function problemError(problem: Exclude<CartProblem, { code: 'LIMIT_EXCEEDED' }>): DomainError {
+  switch (problem.code) {
+    case 'HOUSEHOLD_INACTIVE': {
+      const { householdId, cardNo, status } = problem.details;
+      return new HouseholdInactiveError({ id: householdId, cardNo, status });
+    }
+    case 'UNKNOWN_BARCODE':
+      return new UnknownBarcodeError(problem.details.barcode);
+    case 'NOT_FOUND':
+      return new NotFoundError(problem.details.entity, problem.details.id);
+    case 'PRODUCT_INACTIVE':
+      return new ProductInactiveError({
+        id: problem.details.productId,
+        name: problem.details.name,
+      });
+    case 'INSUFFICIENT_STOCK': {
+      const { productId, name, requested, available } = problem.details;
+      return new InsufficientStockError(productId, name, requested, available);
+    }
+    case 'INSUFFICIENT_POINTS': {
+      const { householdId, balance, needed } = problem.details;
+      return new InsufficientPointsError(householdId, balance, needed);
+    }
+    case 'VALIDATION_FAILED':
+      return new DeliveryAddressRequiredError(problem.details.fields);
   }
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintToNumber } from '@charity/common';
 import { HOUSEHOLD_CATEGORIES, type HouseholdCategory } from '@charity/households';
+import { FULFILMENTS, type Fulfilment } from './cart-rules';
 
 /**
  * `completed` at the counter; a delivery (上门服务) is `awaiting_delivery` until `delivered` or
@@ -22,9 +23,6 @@ export const SPENT_STATUSES: readonly RedemptionStatus[] = [
   'awaiting_delivery',
   'delivered',
 ];
-
-export const FULFILMENTS = ['pickup', 'delivery'] as const;
-export type Fulfilment = (typeof FULFILMENTS)[number];
 
 /** 兑换: one checkout of one household at one store. */
 @Entity('redemptions')
