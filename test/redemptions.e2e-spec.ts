@@ -341,6 +341,29 @@ describe('redemptions', () => {
       await expectLedgersExact();
     });
 
+    it('refuses a checkout at a closed store with STORE_INACTIVE, writing nothing', async () => {
+      const closed = await t.given.store();
+      const closedClerk = await t.given.signedIn('clerk', closed.id);
+      const household = await t.given.household({ homeStoreId: closed.id, points: 100 });
+      const product = await t.given.product({ pointPrice: 10 });
+      await t.given.lot(closed.id, product.id, 5, null, 1250);
+      const cart = {
+        storeId: closed.id,
+        cardNo: household.cardNo,
+        lines: [{ productId: product.id, quantity: 1 }],
+      };
+      await t.dataSource.query('UPDATE stores SET active = 0 WHERE id = ?', [closed.id]);
+
+      const before = await databaseSnapshot(t.dataSource, { except: ['rendered_documents'] });
+      const refused = await checkout(cart, closedClerk);
+      expectError(refused, 409, 'STORE_INACTIVE');
+      expect(refused.body.message).toContain('已停用，不能兑换');
+      expect(refused.body.details).toEqual({ storeId: closed.id });
+      expect(await databaseSnapshot(t.dataSource, { except: ['rendered_documents'] })).toEqual(
+        before,
+      );
+    });
+
     it('lets an exited household spend what it holds when the policy allows it', async () => {
       const household = await t.given.household({ homeStoreId: store.id, points: 20 });
       const { product } = await stocked(5);

@@ -5,12 +5,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 const LIBS = join(ROOT, 'libs');
 
 /**
- * Libraries that may still construct a DomainError directly: libs/common defines the base classes.
- * TODO(issue 17, next session): libs/redemptions still throws bare DomainError('CONFLICT' …) and
- * rebuilds errors in throwFirstProblem; remove it from this list once it uses named classes
- * (StoreInactiveError for a closed store among them).
+ * Libraries that may construct a DomainError directly: libs/common, which defines the base classes.
  */
-const ALLOWED = new Set(['common', 'redemptions']);
+const ALLOWED = new Set(['common']);
 
 const BARE = /\bnew\s+DomainError\s*\(/;
 

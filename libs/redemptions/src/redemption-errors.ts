@@ -79,12 +79,6 @@ export class LineValueTooLargeError extends ValidationFailedError {
 }
 
 /** A store that has been closed takes no checkouts. */
-export class StoreInactiveError extends DomainError {
-  constructor(store: { id: number; name: string }) {
-    super('CONFLICT', `门店“${store.name}”已停用，不能兑换`, { storeId: store.id });
-  }
-}
-
 export class LimitOverrideForbiddenError extends ForbiddenError {
   constructor() {
     super('只有店长或县级管理员可以放行超限兑换', { field: 'limitOverrideReason' });

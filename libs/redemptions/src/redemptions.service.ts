@@ -24,7 +24,7 @@ import {
   type SpendableGrants,
 } from '@charity/households';
 import { StockService } from '@charity/inventory';
-import { Store } from '@charity/organisation';
+import { Store, StoreInactiveError } from '@charity/organisation';
 import { queueReceiptNumber } from '@charity/receipts';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -40,11 +40,7 @@ import {
   type CartItem,
   type CartProblem,
 } from './cart-rules';
-import {
-  cartProblemError,
-  LimitOverrideForbiddenError,
-  StoreInactiveError,
-} from './redemption-errors';
+import { cartProblemError, LimitOverrideForbiddenError } from './redemption-errors';
 import {
   findByKey,
   RedemptionQueries,
@@ -227,7 +223,7 @@ export class RedemptionsService {
       return { id: Number(store.earlierId), created: false };
     }
     if (!store) throw new NotFoundError('store', cart.storeId);
-    if (!store.active) throw new StoreInactiveError(store);
+    if (!store.active) throw new StoreInactiveError(store, '不能兑换');
     const household = reads.household();
     if (!household) throw new CardNotFoundError(reads.cardNo);
 
