@@ -3,9 +3,11 @@ import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LIBS = join(ROOT, 'libs');
+const APPS = join(ROOT, 'apps');
 
 /**
  * Libraries that may construct a DomainError directly: libs/common, which defines the base classes.
+ * No app may: the api's own failures are classes in apps/api/src/http/http-errors.ts.
  */
 const ALLOWED = new Set(['common']);
 
@@ -25,6 +27,18 @@ function librariesChecked(): string[] {
     .map((entry) => entry.name);
 }
 
+function appsChecked(): string[] {
+  return readdirSync(APPS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+}
+
+function offendersIn(files: string[]): string[] {
+  return files
+    .filter((file) => BARE.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(ROOT, file));
+}
+
 describe('domain errors are named classes', () => {
   it('recognises a bare construction however it is spaced', () => {
     expect(BARE.test("throw new DomainError('CONFLICT', '…');")).toBe(true);
@@ -37,10 +51,16 @@ describe('domain errors are named classes', () => {
     const libraries = librariesChecked();
     expect(libraries).toEqual(expect.arrayContaining(['accounts', 'inventory', 'organisation']));
     const files = libraries.flatMap((name) => typeScriptFiles(join(LIBS, name)));
-    const offenders = files
-      .filter((file) => BARE.test(readFileSync(file, 'utf8')))
-      .map((file) => relative(ROOT, file));
     // give the failure a class in the library's *-errors.ts instead (see docs/errors.md)
-    expect(offenders).toEqual([]);
+    expect(offendersIn(files)).toEqual([]);
+  });
+
+  it('no app constructs a bare DomainError', () => {
+    const apps = appsChecked();
+    expect(apps).toEqual(expect.arrayContaining(['api', 'worker']));
+    const files = apps.flatMap((name) => typeScriptFiles(join(APPS, name)));
+    expect(files).toContainEqual(expect.stringMatching(/apps\/api\/src\/http\/auth\.guard\.ts$/));
+    // reuse a library's class, or give the failure one in apps/api/src/http/http-errors.ts
+    expect(offendersIn(files)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ export * from './card-number';
 export * from './household-cards.service';
 export * from './household-errors';
 export * from './household-import.service';
+export { IMPORT_CHUNK_SIZE, type ImportedHousehold } from './household-import-write';
 export * from './household-sheet';
 export * from './household.entity';
 export * from './households.module';

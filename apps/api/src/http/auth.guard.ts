@@ -1,5 +1,4 @@
-import { AuthService } from '@charity/accounts';
-import { DomainError } from '@charity/common';
+import { AuthService, UnauthenticatedError } from '@charity/accounts';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BEFORE_PASSWORD_CHANGE, IS_PUBLIC, USER_CHECKED_IN_BATCH } from './decorators';
@@ -29,8 +28,7 @@ export class AuthGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const token = bearerToken(request.headers.authorization);
-    if (!token)
-      throw new DomainError('UNAUTHENTICATED', '请先登录（缺少 Authorization: Bearer 令牌）');
+    if (!token) throw new UnauthenticatedError('请先登录（缺少 Authorization: Bearer 令牌）');
     if (this.reflector.get<boolean | undefined>(USER_CHECKED_IN_BATCH, context.getHandler())) {
       const provisional = await this.auth.authenticateInBatch(token);
       if (provisional) {

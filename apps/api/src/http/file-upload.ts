@@ -1,4 +1,4 @@
-import { DomainError, ValidationFailedError } from '@charity/common';
+import { ValidationFailedError } from '@charity/common';
 import {
   BadRequestException,
   Injectable,
@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { catchError, throwError, type Observable } from 'rxjs';
+import { UnreadableUploadError, UploadTooLargeError } from './http-errors';
 
 /** What a route gets from `@UploadedFile()` with multer's memory storage. */
 export interface UploadedSheetFile {
@@ -40,11 +41,7 @@ class UploadErrorsInterceptor implements NestInterceptor {
 
   private translate(error: unknown): unknown {
     if (error instanceof PayloadTooLargeException) {
-      const megabytes = Math.round(this.maxBytes / 1024 / 1024);
-      return new DomainError('PAYLOAD_TOO_LARGE', `文件过大：上限 ${megabytes} MB`, {
-        field: this.field,
-        maxBytes: this.maxBytes,
-      });
+      return new UploadTooLargeError(this.field, this.maxBytes);
     }
     if (error instanceof BadRequestException) {
       const message = error.message;
@@ -53,13 +50,7 @@ class UploadErrorsInterceptor implements NestInterceptor {
           fields: [{ field: this.field, constraints: ['upload'], messages: [message] }],
         });
       }
-      return new DomainError(
-        'BAD_REQUEST',
-        '上传的内容无法解析：multipart/form-data 格式有误或字段过多',
-        {
-          reason: message,
-        },
-      );
+      return new UnreadableUploadError(message);
     }
     return error;
   }

@@ -1,4 +1,5 @@
-import { DomainError, IDEMPOTENCY_KEY_PATTERN, ValidationFailedError } from '@charity/common';
+import { IDEMPOTENCY_KEY_PATTERN, ValidationFailedError } from '@charity/common';
+import { IdempotencyKeyRequiredError } from './http-errors';
 
 /**
  * The `Idempotency-Key` header as a write takes it: absent is allowed unless `required` (then a
@@ -9,15 +10,7 @@ export function idempotencyKey(header: string | undefined, required: false): str
 export function idempotencyKey(header: string | undefined, required: boolean): string | undefined {
   if (header === undefined || header === '') {
     if (!required) return undefined;
-    throw new DomainError(
-      'IDEMPOTENCY_KEY_REQUIRED',
-      '必须带 Idempotency-Key 请求头，以免重复提交',
-      {
-        fields: [
-          { field: 'Idempotency-Key', constraints: ['required'], messages: ['header required'] },
-        ],
-      },
-    );
+    throw new IdempotencyKeyRequiredError();
   }
   if (!IDEMPOTENCY_KEY_PATTERN.test(header)) {
     throw new ValidationFailedError('Idempotency-Key 格式不正确（8–100 位字母、数字或 _ . : -）', {

@@ -1,8 +1,8 @@
 import { normalizeUsername } from '@charity/accounts';
-import { DomainError } from '@charity/common';
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { LoginRateLimitedError } from './http-errors';
 
 /**
  * Limits login attempts per client address and username, so guessing one account's password is
@@ -23,8 +23,6 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));
-    throw new DomainError('RATE_LIMITED', `登录尝试过于频繁，请 ${seconds} 秒后再试`, {
-      retryAfterSeconds: seconds,
-    });
+    throw new LoginRateLimitedError(seconds);
   }
 }

@@ -1,8 +1,8 @@
-import { DomainError } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Response } from 'express';
+import { LookupRateLimitedError } from './http-errors';
 import type { ApiRequest } from './request';
 
 const MINUTE_MS = 60_000;
@@ -34,10 +34,7 @@ export class LookupRateLimitGuard implements CanActivate {
     if (!isBlocked) return true;
     const seconds = Math.max(1, timeToBlockExpire);
     http.getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new DomainError('RATE_LIMITED', `查询困难户过于频繁，请 ${seconds} 秒后再试`, {
-      retryAfterSeconds: seconds,
-      limit: this.config.lookupRateLimit,
-    });
+    throw new LookupRateLimitedError(seconds, this.config.lookupRateLimit);
   }
 }
 

@@ -1,4 +1,4 @@
-import { AuthService } from '@charity/accounts';
+import { AuthService, UnauthenticatedError } from '@charity/accounts';
 import { DomainError, ForbiddenError, httpStatusFor } from '@charity/common';
 import { QUEUES } from '@charity/queue';
 import { createBullBoard } from '@bull-board/api';
@@ -43,7 +43,7 @@ export function mountQueueBoard(app: INestApplication): void {
       queryToken ??
       cookieToken(request.headers.cookie);
     try {
-      if (!token) throw new DomainError('UNAUTHENTICATED', '请先登录（缺少令牌）');
+      if (!token) throw new UnauthenticatedError('请先登录（缺少令牌）');
       const user = await auth.authenticate(token);
       auth.assertPasswordSettled(user);
       if (user.role !== 'county_admin')

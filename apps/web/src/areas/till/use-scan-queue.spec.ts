@@ -3,27 +3,33 @@ import { useScanQueue } from './use-scan-queue';
 describe('useScanQueue', () => {
   function setUp(problems: Record<string, string> = {}) {
     const handled: string[] = [];
-    let settled = 0;
+    let focused = 0;
     let release: () => void = () => undefined;
     const firstDone = new Promise<void>((resolve) => (release = resolve));
-    const scans = useScanQueue(
-      async (code, quantity) => {
-        // the first code (a card) answers slowly
-        if (handled.length === 0) await firstDone;
-        handled.push(`${code}×${quantity}`);
-        return problems[code] ?? '';
+    const scans = useScanQueue(async (code, quantity) => {
+      // the first code (a card) answers slowly
+      if (handled.length === 0) await firstDone;
+      handled.push(`${code}×${quantity}`);
+      return problems[code] ?? '';
+    });
+    // the field as the till binds it: the queue puts the focus back after each code
+    scans.scanInput.value = {
+      focus: () => {
+        focused += 1;
       },
-      () => (settled += 1),
-    );
+    };
     const type = (text: string) => {
       scans.scanText.value = text;
       return scans.submit();
     };
-    return { scans, handled, type, release, settled: () => settled };
+    /** How often the field took the focus, once the focusing timers have run. */
+    const focusCount = () =>
+      new Promise<number>((resolve) => setTimeout(() => resolve(focused), 0));
+    return { scans, handled, type, release, focusCount };
   }
 
   it('handles each code after the one before it, however fast they come', async () => {
-    const { handled, type, release, settled } = setUp();
+    const { handled, type, release, focusCount } = setUp();
     void type('H0000000001');
     void type('6901234567890');
     const last = type('6901234567891');
@@ -31,7 +37,7 @@ describe('useScanQueue', () => {
     release();
     await last;
     expect(handled).toEqual(['H0000000001×1', '6901234567890×1', '6901234567891×1']);
-    expect(settled()).toBe(3);
+    expect(await focusCount()).toBe(3);
   });
 
   it('counts the next code `3*` times, once, and clears the field after each scan', async () => {

@@ -30,8 +30,3 @@ export function useTillKeys(keys: TillKeys): void {
   onMounted(() => window.addEventListener('keydown', onKeydown));
   onBeforeUnmount(() => window.removeEventListener('keydown', onKeydown));
 }
-
-/** Enter in the scan field, except Ctrl+Enter (确认兑换, handled above). */
-export function isScanEnter(event: Event | KeyboardEvent): boolean {
-  return !(event instanceof KeyboardEvent && (event.ctrlKey || event.metaKey));
-}
