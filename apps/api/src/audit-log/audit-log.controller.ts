@@ -1,7 +1,7 @@
 import { AuditService } from '@charity/audit';
 import type { Page } from '@charity/common';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../http/decorators';
 import { AuditEntryView, ListAuditLogQuery } from './audit-log.dto';
 
@@ -12,6 +12,7 @@ import { AuditEntryView, ListAuditLogQuery } from './audit-log.dto';
 export class AuditLogController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiOperation({ summary: 'List audit log entries' })
   @Get()
   async list(@Query() query: ListAuditLogQuery): Promise<Page<AuditEntryView>> {
     const page = await this.audit.list(

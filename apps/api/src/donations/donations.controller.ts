@@ -17,7 +17,7 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
@@ -34,6 +34,7 @@ export class DonationsController {
   ) {}
 
   /** 201 for a new donation; 200 with the first result when an Idempotency-Key is replayed. */
+  @ApiOperation({ summary: 'Record a donation (捐赠) and take its goods into stock' })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   @ApiHeader({
@@ -56,6 +57,7 @@ export class DonationsController {
     return result.donation;
   }
 
+  @ApiOperation({ summary: 'List donations' })
   @Get()
   list(
     @CurrentActor() actor: Actor,
@@ -74,11 +76,13 @@ export class DonationsController {
     );
   }
 
+  @ApiOperation({ summary: 'Get one donation' })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<DonationView> {
     return this.donations.get(actor, id);
   }
 
+  @ApiOperation({ summary: "The donation receipt's PDF" })
   @Get(':id/receipt.pdf')
   async receipt(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
     const pdf = await this.receipts.pdf(actor, id);
@@ -88,6 +92,7 @@ export class DonationsController {
     });
   }
 
+  @ApiOperation({ summary: 'Void a donation' })
   @Post(':id/void')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')

@@ -1,7 +1,7 @@
 import { type Actor } from '@charity/common';
 import { DonorStatementsService } from '@charity/donations';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { QueryInt } from '../http/number-fields';
@@ -18,6 +18,7 @@ export class DonorStatementsController {
   constructor(private readonly statements: DonorStatementsService) {}
 
   /** 年度捐赠证明 (A4): a store manager's copy lists only their store's receipts. */
+  @ApiOperation({ summary: "A donor's annual statement as PDF" })
   @Get(':id/statement.pdf')
   @Roles('county_admin', 'auditor', 'store_manager')
   async statement(

@@ -1,7 +1,7 @@
 import { type Actor, type Page } from '@charity/common';
 import { DonorsService } from '@charity/donations';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -21,6 +21,7 @@ import {
 export class DonorsController {
   constructor(private readonly donors: DonorsService) {}
 
+  @ApiOperation({ summary: 'Register a donor' })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   async create(
@@ -30,6 +31,7 @@ export class DonorsController {
     return this.donors.toView(await this.donors.create(actor, body), actor);
   }
 
+  @ApiOperation({ summary: 'List donors' })
   @Get()
   async list(
     @CurrentActor() actor: Actor,
@@ -39,11 +41,13 @@ export class DonorsController {
     return { ...page, items: page.items.map((donor) => this.donors.toView(donor, actor)) };
   }
 
+  @ApiOperation({ summary: 'Get one donor' })
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<DonorResponse> {
     return this.donors.toView(await this.donors.get(id), actor);
   }
 
+  @ApiOperation({ summary: 'Update a donor' })
   @Patch(':id')
   @Roles('county_admin', 'store_manager')
   async update(

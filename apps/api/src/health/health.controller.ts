@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckService,
   TypeOrmHealthIndicator,
@@ -25,6 +25,7 @@ export class HealthController {
   ) {}
 
   /** 200 when the database and Redis answer, 503 with the failing part named otherwise. */
+  @ApiOperation({ summary: 'Is the api up (database and Redis)' })
   @Get()
   check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     return this.answer(response, [
@@ -38,6 +39,7 @@ export class HealthController {
    * the queues nobody takes. Apart from /health: the api answers without a worker, so a load
    * balancer must not take it out of service when the worker is down.
    */
+  @ApiOperation({ summary: 'Is the worker up' })
   @Get('worker')
   worker(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     return this.answer(response, [() => this.workers.check('worker')]);

@@ -2,7 +2,13 @@ import { type Actor } from '@charity/common';
 import { renderHouseholdCard, renderHouseholdCardSheet } from '@charity/documents';
 import { HouseholdCardsService, MAX_CARDS_PER_REQUEST } from '@charity/households';
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { CurrentActor } from '../http/decorators';
@@ -55,6 +61,7 @@ export class HouseholdCardsQuery {
 export class HouseholdCardsController {
   constructor(private readonly cards: HouseholdCardsService) {}
 
+  @ApiOperation({ summary: 'Print household cards, several to a sheet' })
   @Get('cards.pdf')
   @ApiProduces('application/pdf')
   @Header('Cache-Control', 'no-store')
@@ -74,6 +81,7 @@ export class HouseholdCardsController {
     });
   }
 
+  @ApiOperation({ summary: "Print one household's card" })
   @Get(':id/card.pdf')
   @ApiProduces('application/pdf')
   @Header('Cache-Control', 'no-store')

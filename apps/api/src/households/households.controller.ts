@@ -15,6 +15,7 @@ import {
   ApiBearerAuth,
   ApiExtraModels,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -57,6 +58,7 @@ export class HouseholdsController {
     private readonly points: PointsService,
   ) {}
 
+  @ApiOperation({ summary: 'Register a household' })
   @Post()
   @Roles('county_admin', 'store_manager')
   async create(
@@ -67,6 +69,7 @@ export class HouseholdsController {
     return this.households.toView(await this.households.get(actor, created.id));
   }
 
+  @ApiOperation({ summary: 'List households' })
   @Get()
   @HouseholdLookup()
   async list(@CurrentActor() actor: Actor, @Query() query: ListHouseholdsQuery) {
@@ -78,6 +81,7 @@ export class HouseholdsController {
    * The till: a scanned or typed card number, any store in the county. Another store's staff
    * get only what the till needs (CardHolderResponse).
    */
+  @ApiOperation({ summary: 'Find a household by its card number' })
   @Get('card/:cardNo')
   @HouseholdLookup()
   @DatabaseTimeout('till')
@@ -96,12 +100,14 @@ export class HouseholdsController {
     return this.households.lookupCard(actor, cardNo);
   }
 
+  @ApiOperation({ summary: 'Get one household' })
   @Get(':id')
   @HouseholdLookup()
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<HouseholdResponse> {
     return this.households.toView(await this.households.get(actor, id));
   }
 
+  @ApiOperation({ summary: 'Update a household' })
   @Patch(':id')
   @Roles('county_admin', 'store_manager')
   async update(
@@ -114,12 +120,14 @@ export class HouseholdsController {
   }
 
   /** The full ID number and phone: county admins only, written to the audit log. */
+  @ApiOperation({ summary: "Reveal a household's full ID number (logged)" })
   @Get(':id/id-number')
   @Roles('county_admin')
   reveal(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<RevealedIdentityResponse> {
     return this.households.reveal(actor, id);
   }
 
+  @ApiOperation({ summary: "A household's points statement" })
   @Get(':id/points')
   @ApiOkResponse({ type: PointsStatementResponse })
   statement(
@@ -131,6 +139,7 @@ export class HouseholdsController {
   }
 
   /** 积分评定 by rule (`{ruleCode}`) or a manual adjustment (`{points, reason}`). */
+  @ApiOperation({ summary: 'Award or adjust points by hand' })
   @Post(':id/points')
   @Roles('county_admin', 'store_manager')
   async record(
@@ -142,6 +151,7 @@ export class HouseholdsController {
   }
 
   /** 冲正 of an award, allotment or adjustment. */
+  @ApiOperation({ summary: 'Reverse a points entry (冲正)' })
   @Post(':id/points/entries/:entryId/reverse')
   @HttpCode(HttpStatus.CREATED)
   @Roles('county_admin', 'store_manager')

@@ -1,7 +1,7 @@
 import { type Actor } from '@charity/common';
 import { PointRulesService, PointsService, type PointsPolicy } from '@charity/households';
 import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -20,6 +20,7 @@ import {
 export class PointRulesController {
   constructor(private readonly rules: PointRulesService) {}
 
+  @ApiOperation({ summary: 'Add a rule to the points catalogue' })
   @Post()
   @Roles('county_admin')
   create(
@@ -29,16 +30,19 @@ export class PointRulesController {
     return this.rules.create(actor, body);
   }
 
+  @ApiOperation({ summary: 'List the points rules' })
   @Get()
   list(@Query() query: ListPointRulesQuery): Promise<PointRuleResponse[]> {
     return this.rules.list(query);
   }
 
+  @ApiOperation({ summary: 'Get one points rule' })
   @Get(':id')
   get(@IdParam() id: number): Promise<PointRuleResponse> {
     return this.rules.get(id);
   }
 
+  @ApiOperation({ summary: 'Update a points rule' })
   @Patch(':id')
   @Roles('county_admin')
   update(
@@ -57,11 +61,13 @@ export class PointRulesController {
 export class PointsPolicyController {
   constructor(private readonly points: PointsService) {}
 
+  @ApiOperation({ summary: "The county's points policy" })
   @Get()
   async get(): Promise<PointsPolicyResponse> {
     return view(await this.points.policy());
   }
 
+  @ApiOperation({ summary: "Set the county's points policy" })
   @Put()
   @Roles('county_admin')
   async update(

@@ -1,7 +1,7 @@
 import { type Actor } from '@charity/common';
 import { ProductCategoriesService } from '@charity/inventory';
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -16,6 +16,7 @@ import {
 export class ProductCategoriesController {
   constructor(private readonly categories: ProductCategoriesService) {}
 
+  @ApiOperation({ summary: 'Add a product category' })
   @Post()
   @Roles('county_admin')
   async create(
@@ -26,6 +27,7 @@ export class ProductCategoriesController {
   }
 
   /** Rename, reorder, or set the category's monthly limit per household. */
+  @ApiOperation({ summary: 'Update a product category' })
   @Patch(':id')
   @Roles('county_admin')
   async update(
@@ -37,6 +39,7 @@ export class ProductCategoriesController {
   }
 
   /** A short managed list, in shelf order; every signed-in role reads it. */
+  @ApiOperation({ summary: 'List product categories' })
   @Get()
   async list(): Promise<{ items: ProductCategoryView[] }> {
     const categories = await this.categories.list();

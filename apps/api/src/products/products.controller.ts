@@ -1,7 +1,7 @@
 import { type Actor, type Page } from '@charity/common';
 import { ProductsService } from '@charity/inventory';
 import { Body, Controller, Get, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -19,6 +19,7 @@ import {
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
+  @ApiOperation({ summary: 'Add a product to the catalogue' })
   @Post()
   @Roles('county_admin', 'store_manager')
   async create(
@@ -28,6 +29,7 @@ export class ProductsController {
     return ProductView.of(await this.products.create(actor, body));
   }
 
+  @ApiOperation({ summary: 'List products' })
   @Get()
   async list(@Query() query: ListProductsQuery): Promise<Page<ProductView>> {
     const page = await this.products.list(query, query);
@@ -35,17 +37,20 @@ export class ProductsController {
   }
 
   /** The till's scan: a product's own barcode or its internal code; 404 UNKNOWN_BARCODE if none. */
+  @ApiOperation({ summary: 'Find a product by barcode or internal code' })
   @Get('barcode/:code')
   async findByCode(@Param('code') code: string): Promise<ProductView> {
     return ProductView.of(await this.products.findByCode(code));
   }
 
+  @ApiOperation({ summary: 'Get one product' })
   @Get(':id')
   async get(@IdParam() id: number): Promise<ProductView> {
     return ProductView.of(await this.products.get(id));
   }
 
   /** A4 sheet(s) of 70 × 37 mm shelf labels with the Chinese name, barcode and points price. */
+  @ApiOperation({ summary: "Print a product's shelf labels" })
   @Get(':id/labels.pdf')
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
@@ -58,6 +63,7 @@ export class ProductsController {
     });
   }
 
+  @ApiOperation({ summary: 'Update a product' })
   @Patch(':id')
   @Roles('county_admin', 'store_manager')
   async update(

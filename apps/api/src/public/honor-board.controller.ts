@@ -1,6 +1,6 @@
 import { HonorBoardService } from '@charity/donations';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../http/decorators';
 import { HonorBoardQueryDto, HonorBoardResponse } from './honor-board.dto';
 
@@ -11,6 +11,7 @@ import { HonorBoardQueryDto, HonorBoardResponse } from './honor-board.dto';
 export class HonorBoardController {
   constructor(private readonly honorBoard: HonorBoardService) {}
 
+  @ApiOperation({ summary: 'The public honor board (荣誉榜)' })
   @Get()
   board(@Query() query: HonorBoardQueryDto): Promise<HonorBoardResponse> {
     return this.honorBoard.board(query);

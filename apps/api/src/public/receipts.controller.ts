@@ -4,7 +4,7 @@ import {
   type ReceiptVerification,
 } from '@charity/donations';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { VerifyReceiptQuery } from '../donations/donations.dto';
 import { Public } from '../http/decorators';
@@ -25,6 +25,7 @@ export class PublicReceiptsController {
    * Receipts printed before the public page existed carry this address in their QR code: a phone
    * opening it is sent on to the page.
    */
+  @ApiOperation({ summary: 'Verify a donation receipt' })
   @Get(':receiptNo')
   @ApiOkResponse({ description: 'the receipt, when the number and code match' })
   @ApiFoundResponse({ description: 'a browser: redirected to the page /p/r/:receiptNo?code=' })

@@ -20,7 +20,7 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, Roles, UserCheck, UserCheckedInBatch } from '../http/decorators';
@@ -47,6 +47,7 @@ export class RedemptionsController {
   ) {}
 
   /** Prices a cart and names every problem per line, changing nothing. */
+  @ApiOperation({ summary: 'Price a cart and name its problems' })
   @Post('redemptions/quote')
   @DatabaseTimeout('till')
   @HttpCode(HttpStatus.OK)
@@ -59,6 +60,7 @@ export class RedemptionsController {
    * The till's panel for a scanned card (county-wide, like the card lookup): masked name,
    * balance, points about to lapse, and this month's visits and limited goods already taken.
    */
+  @ApiOperation({ summary: "A scanned card's allowance at the till" })
   @Get('households/card/:cardNo/allowance')
   @DatabaseTimeout('till')
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -68,6 +70,7 @@ export class RedemptionsController {
   }
 
   /** 201 for a new checkout; 200 with the first result when an Idempotency-Key is replayed. */
+  @ApiOperation({ summary: 'Check out a cart (兑换)' })
   @Post('redemptions')
   @DatabaseTimeout('till')
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -101,6 +104,7 @@ export class RedemptionsController {
     return result.redemption;
   }
 
+  @ApiOperation({ summary: 'List redemptions' })
   @Get('redemptions')
   list(
     @CurrentActor() actor: Actor,
@@ -109,12 +113,14 @@ export class RedemptionsController {
     return this.redemptions.list(actor, query, query);
   }
 
+  @ApiOperation({ summary: 'Get one redemption' })
   @Get('redemptions/:id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<RedemptionView> {
     return this.redemptions.get(actor, id);
   }
 
   /** The thermal receipt, 80 mm (default) or 58 mm wide, ready for the browser to print. */
+  @ApiOperation({ summary: "A redemption's thermal receipt as PDF" })
   @Get('redemptions/:id/receipt.pdf')
   async receipt(
     @CurrentActor() actor: Actor,
@@ -130,6 +136,7 @@ export class RedemptionsController {
   }
 
   /** 作废 within the policy's window (default the same business day). */
+  @ApiOperation({ summary: 'Void a redemption (作废)' })
   @Post('redemptions/:id/void')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')
@@ -141,6 +148,7 @@ export class RedemptionsController {
     return this.rerendered(await this.redemptions.void(actor, id, body.reason));
   }
 
+  @ApiOperation({ summary: "A household's redemptions" })
   @Get('households/:id/redemptions')
   forHousehold(
     @CurrentActor() actor: Actor,
@@ -151,6 +159,7 @@ export class RedemptionsController {
   }
 
   /** The driver's list (爱心超市专车). */
+  @ApiOperation({ summary: 'List deliveries (爱心超市专车)' })
   @Get('deliveries')
   deliveries(
     @CurrentActor() actor: Actor,
@@ -167,6 +176,7 @@ export class RedemptionsController {
     );
   }
 
+  @ApiOperation({ summary: 'Mark a delivery delivered' })
   @Post('deliveries/:id/delivered')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -184,6 +194,7 @@ export class RedemptionsController {
   }
 
   /** The delivery will not happen: points and goods go back as for a void. */
+  @ApiOperation({ summary: 'Cancel a delivery' })
   @Post('deliveries/:id/cancel')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')

@@ -1,7 +1,7 @@
 import { type Actor } from '@charity/common';
 import { RegionsService } from '@charity/organisation';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { CreateRegionRequest, ListRegionsQuery, RegionView } from './regions.dto';
@@ -12,6 +12,7 @@ import { CreateRegionRequest, ListRegionsQuery, RegionView } from './regions.dto
 export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 
+  @ApiOperation({ summary: 'Add a region' })
   @Post()
   @Roles('county_admin')
   async create(
@@ -22,12 +23,14 @@ export class RegionsController {
   }
 
   /** The region tree is not store data: every signed-in role may read it. */
+  @ApiOperation({ summary: 'List regions' })
   @Get()
   async list(@Query() query: ListRegionsQuery): Promise<{ items: RegionView[] }> {
     const regions = await this.regions.list(query);
     return { items: regions.map((region) => RegionView.of(region)) };
   }
 
+  @ApiOperation({ summary: 'Get one region' })
   @Get(':id')
   async get(@IdParam() id: number): Promise<RegionView> {
     return RegionView.of(await this.regions.get(id));

@@ -21,7 +21,7 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, ReadOnlyWork, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
@@ -50,11 +50,13 @@ export class ReportsController {
     private readonly donors: DonorImpactService,
   ) {}
 
+  @ApiOperation({ summary: 'Monthly totals by region and store' })
   @Get('monthly')
   monthly(@CurrentActor() actor: Actor, @Query() query: ReportScopeQuery): Promise<MonthlyReport> {
     return this.reports.monthly(actor, query);
   }
 
+  @ApiOperation({ summary: 'Monthly donations report' })
   @Get('monthly-donations')
   donations(
     @CurrentActor() actor: Actor,
@@ -63,6 +65,7 @@ export class ReportsController {
     return this.reports.donationRegister(actor, query, query);
   }
 
+  @ApiOperation({ summary: 'Monthly aid report' })
   @Get('monthly-aid')
   aid(@CurrentActor() actor: Actor, @Query() query: RegisterQuery): Promise<Page<AidRegisterRow>> {
     return this.reports.aidRegister(actor, query, query);
@@ -72,6 +75,7 @@ export class ReportsController {
    * Queues a PDF or XLSX of the monthly report; poll the answer's id for progress. Auditors may
    * too: an export changes no figure.
    */
+  @ApiOperation({ summary: 'Queue a report export (PDF or Excel)' })
   @Post('exports')
   @HttpCode(HttpStatus.ACCEPTED)
   @ReadOnlyWork()
@@ -83,11 +87,13 @@ export class ReportsController {
     return this.exports.request(actor, body);
   }
 
+  @ApiOperation({ summary: "A report export's status" })
   @Get('exports/:id')
   exportStatus(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<ExportView> {
     return this.exports.get(actor, id);
   }
 
+  @ApiOperation({ summary: "Download a report export's file" })
   @Get('exports/:id/file')
   async exportFile(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
     const file = await this.exports.file(actor, id);
@@ -98,17 +104,20 @@ export class ReportsController {
   }
 
   /** 月报存档: what the schedule made on the 2nd of each month. */
+  @ApiOperation({ summary: 'Archived monthly reports' })
   @Get('archive')
   archive(@CurrentActor() actor: Actor): Promise<ExportView[]> {
     return this.exports.archive(actor);
   }
 
+  @ApiOperation({ summary: 'Which months are closed' })
   @Get('months')
   months(@Query() query: YearQuery): Promise<MonthState[]> {
     return this.reports.months(query.year);
   }
 
   /** 结账 */
+  @ApiOperation({ summary: 'Close a month' })
   @Post('months/:month/close')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin')
@@ -117,6 +126,7 @@ export class ReportsController {
   }
 
   /** 反结账, audited with its reason. */
+  @ApiOperation({ summary: 'Reopen a month' })
   @Post('months/:month/reopen')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin')
@@ -129,6 +139,7 @@ export class ReportsController {
   }
 
   /** What a donor's goods did in a year; no household is named. */
+  @ApiOperation({ summary: "What a donor's goods did" })
   @Get('donors/:id/impact')
   @Roles('county_admin', 'auditor')
   impact(@IdParam() id: number, @Query() query: YearQuery): Promise<DonorImpact> {
@@ -136,6 +147,7 @@ export class ReportsController {
   }
 
   /** 感谢信 with the same figures. */
+  @ApiOperation({ summary: "A donor's thank-you letter as PDF" })
   @Get('donors/:id/impact.pdf')
   @Roles('county_admin', 'auditor')
   async thanks(@IdParam() id: number, @Query() query: YearQuery): Promise<StreamableFile> {

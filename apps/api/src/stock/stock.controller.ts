@@ -2,7 +2,7 @@ import { type Actor, type Page } from '@charity/common';
 import { StockService, type AdjustmentResult, type StockAlerts } from '@charity/inventory';
 import { StoresService } from '@charity/organisation';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -22,6 +22,7 @@ export class StockController {
     private readonly stores: StoresService,
   ) {}
 
+  @ApiOperation({ summary: "A store's stock levels" })
   @Get()
   async levels(
     @CurrentActor() actor: Actor,
@@ -31,6 +32,7 @@ export class StockController {
     return { items: await this.stock.levels(storeId) };
   }
 
+  @ApiOperation({ summary: "A store's stock movements" })
   @Get('movements')
   async movements(
     @CurrentActor() actor: Actor,
@@ -43,6 +45,7 @@ export class StockController {
   }
 
   /** Low stock (per-product threshold) and lots expired or expiring within 30/60/90 days. */
+  @ApiOperation({ summary: "A store's low-stock and expiry alerts" })
   @Get('alerts')
   async alerts(
     @CurrentActor() actor: Actor,
@@ -52,6 +55,7 @@ export class StockController {
     return this.stock.alerts(storeId);
   }
 
+  @ApiOperation({ summary: 'Adjust stock (loss, damage, correction)' })
   @Post('adjustments')
   @Roles('county_admin', 'store_manager')
   async adjust(

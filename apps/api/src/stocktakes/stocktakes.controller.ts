@@ -1,7 +1,7 @@
 import { type Actor } from '@charity/common';
 import { StocktakesService } from '@charity/inventory';
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -24,6 +24,7 @@ export class StocktakesController {
   constructor(private readonly stocktakes: StocktakesService) {}
 
   /** Only one open count per store (409 CONFLICT naming the open one). */
+  @ApiOperation({ summary: 'Open a stocktake (盘点)' })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   async open(
@@ -34,6 +35,7 @@ export class StocktakesController {
     return this.stocktakes.open(actor, storeId, body);
   }
 
+  @ApiOperation({ summary: "List a store's stocktakes" })
   @Get()
   @ApiOkResponse({ type: StocktakePage })
   async list(
@@ -44,11 +46,13 @@ export class StocktakesController {
   }
 
   /** Each counted product with `counted`, `system` (on-hand incl. expired lots) and `variance`. */
+  @ApiOperation({ summary: 'Get one stocktake with its lines' })
   @Get(':id')
   async get(@IdParam('storeId') storeId: number, @IdParam() id: number): Promise<StocktakeView> {
     return this.stocktakes.get(storeId, id);
   }
 
+  @ApiOperation({ summary: 'Record counted quantities' })
   @Put(':id/lines')
   @Roles('county_admin', 'store_manager', 'clerk')
   async count(
@@ -61,6 +65,7 @@ export class StocktakesController {
   }
 
   /** Posts `stocktake` movements bringing each counted product to its count; then it is final. */
+  @ApiOperation({ summary: 'Finalize a stocktake into adjustments' })
   @Post(':id/finalize')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager')
@@ -72,6 +77,7 @@ export class StocktakesController {
     return this.stocktakes.finalize(actor, storeId, id);
   }
 
+  @ApiOperation({ summary: 'Cancel a stocktake' })
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager')
