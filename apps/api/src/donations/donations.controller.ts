@@ -23,6 +23,7 @@ import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { idempotencyKey } from '../http/idempotency-key';
 import { CreateDonationRequest, ListDonationsQuery, VoidDonationRequest } from './donations.dto';
+import { ApiPdfResponse } from '../http/api-responses';
 
 @ApiTags('donations')
 @ApiBearerAuth()
@@ -83,6 +84,7 @@ export class DonationsController {
   }
 
   @ApiOperation({ summary: "The donation receipt's PDF" })
+  @ApiPdfResponse()
   @Get(':id/receipt.pdf')
   async receipt(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
     const pdf = await this.receipts.pdf(actor, id);

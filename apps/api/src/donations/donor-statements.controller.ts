@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { QueryInt } from '../http/number-fields';
+import { ApiPdfResponse } from '../http/api-responses';
 
 export class StatementQuery {
   @QueryInt(2000, 2100)
@@ -19,6 +20,7 @@ export class DonorStatementsController {
 
   /** 年度捐赠证明 (A4): a store manager's copy lists only their store's receipts. */
   @ApiOperation({ summary: "A donor's annual statement as PDF" })
+  @ApiPdfResponse()
   @Get(':id/statement.pdf')
   @Roles('county_admin', 'auditor', 'store_manager')
   async statement(

@@ -14,6 +14,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -45,6 +46,7 @@ export class PointAwardsController {
   constructor(private readonly batches: PointAwardBatchesService) {}
 
   @ApiOperation({ summary: 'Propose a batch of awards (积分评定)' })
+  @ApiCreatedResponse({ type: AwardBatchDetailResponse })
   @Post('batch')
   @Roles('county_admin', 'store_manager')
   submit(
@@ -66,6 +68,7 @@ export class PointAwardsController {
 
   /** The same, from an uploaded sheet; problems name the sheet's rows and columns. */
   @ApiOperation({ summary: 'Propose a batch of awards from a spreadsheet' })
+  @ApiCreatedResponse({ type: AwardBatchDetailResponse })
   @Post('batch/upload')
   @Roles('county_admin', 'store_manager')
   @ApiConsumes('multipart/form-data')
@@ -100,6 +103,7 @@ export class PointAwardsController {
   }
 
   @ApiOperation({ summary: 'Get one award batch with its lines' })
+  @ApiOkResponse({ type: AwardBatchDetailResponse })
   @Get('batches/:id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<AwardBatchDetailResponse> {
     return this.batches.get(actor, id);
@@ -107,6 +111,7 @@ export class PointAwardsController {
 
   /** 撤回 during 公示; 409 BATCH_NOT_PENDING once posted or withdrawn. */
   @ApiOperation({ summary: 'Withdraw an award batch' })
+  @ApiOkResponse({ type: AwardBatchDetailResponse })
   @Post('batches/:id/withdraw')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')
@@ -120,6 +125,7 @@ export class PointAwardsController {
 
   /** 提前生效: ends the 公示 now, after checking every line again. */
   @ApiOperation({ summary: 'Post an award batch to the points ledger' })
+  @ApiOkResponse({ type: AwardBatchDetailResponse })
   @Post('batches/:id/post')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin')

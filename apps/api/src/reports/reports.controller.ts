@@ -33,6 +33,7 @@ import {
   ReportScopeQuery,
   YearQuery,
 } from './reports.dto';
+import { ApiPdfResponse } from '../http/api-responses';
 
 /**
  * 统计报表. Everyone may read the regions they can see: county roles any region, store roles
@@ -148,6 +149,7 @@ export class ReportsController {
 
   /** 感谢信 with the same figures. */
   @ApiOperation({ summary: "A donor's thank-you letter as PDF" })
+  @ApiPdfResponse()
   @Get('donors/:id/impact.pdf')
   @Roles('county_admin', 'auditor')
   async thanks(@IdParam() id: number, @Query() query: YearQuery): Promise<StreamableFile> {

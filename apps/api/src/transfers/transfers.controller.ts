@@ -1,7 +1,13 @@
 import { type Actor } from '@charity/common';
 import { TransfersService } from '@charity/inventory';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -25,6 +31,7 @@ export class TransfersController {
 
   /** Takes the goods out of the sender's lots (FEFO, never expired ones); they are in transit. */
   @ApiOperation({ summary: 'Send stock to another store' })
+  @ApiCreatedResponse({ type: TransferView })
   @Post()
   @Roles('county_admin', 'store_manager')
   async create(
@@ -45,6 +52,7 @@ export class TransfersController {
   }
 
   @ApiOperation({ summary: 'Get one transfer' })
+  @ApiOkResponse({ type: TransferView })
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<TransferView> {
     return this.transfers.get(actor, id);
@@ -52,6 +60,7 @@ export class TransfersController {
 
   /** New lots at the receiver with the same expiry and unit value as the lots the goods left. */
   @ApiOperation({ summary: 'Receive a transfer' })
+  @ApiOkResponse({ type: TransferView })
   @Post(':id/receive')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -61,6 +70,7 @@ export class TransfersController {
 
   /** Returns the goods into the sender lots they left. */
   @ApiOperation({ summary: 'Cancel a transfer' })
+  @ApiOkResponse({ type: TransferView })
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager')

@@ -2,11 +2,18 @@ import { UsersService } from '@charity/accounts';
 import { type Actor, type Page } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './users.dto';
 import { UserView } from './user.view';
+import { PageOf } from '../http/api-responses';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -19,6 +26,7 @@ export class UsersController {
   ) {}
 
   @ApiOperation({ summary: 'Add a user' })
+  @ApiCreatedResponse({ type: UserView })
   @Post()
   @Roles('county_admin')
   async create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest): Promise<UserView> {
@@ -28,6 +36,7 @@ export class UsersController {
   }
 
   @ApiOperation({ summary: 'List users' })
+  @ApiOkResponse({ type: PageOf(UserView) })
   @Get()
   async list(@Query() query: ListUsersQuery): Promise<Page<UserView>> {
     const page = await this.users.list(query, query);
@@ -35,6 +44,7 @@ export class UsersController {
   }
 
   @ApiOperation({ summary: 'Get one user' })
+  @ApiOkResponse({ type: UserView })
   @Get(':id')
   async get(@IdParam() id: number): Promise<UserView> {
     return UserView.of(await this.users.get(id), this.config);
@@ -42,6 +52,7 @@ export class UsersController {
 
   /** A new `password` is a reset: the user must change it at next login. */
   @ApiOperation({ summary: 'Update a user' })
+  @ApiOkResponse({ type: UserView })
   @Patch(':id')
   @Roles('county_admin')
   async update(

@@ -1567,6 +1567,17 @@ export interface components {
        */
       code?: string;
     };
+    RegionView: {
+      id: number;
+      name: string;
+      /** @enum {string} */
+      level: 'county' | 'township' | 'village';
+      parentId: number | null;
+      code: string | null;
+    };
+    RegionViewList: {
+      items: components['schemas']['RegionView'][];
+    };
     CreateStoreRequest: {
       /**
        * @description printed in receipt numbers
@@ -1579,6 +1590,35 @@ export interface components {
       regionId: number;
       address?: string;
       phone?: string;
+    };
+    StoreView: {
+      id: number;
+      code: string;
+      name: string;
+      regionId: number;
+      address: string | null;
+      phone: string | null;
+      active: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    StoreViewPage: {
+      items: components['schemas']['StoreView'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    StoreDirectoryEntryView: {
+      id: number;
+      code: string;
+      name: string;
+      regionId: number;
+    };
+    StoreDirectoryEntryViewList: {
+      items: components['schemas']['StoreDirectoryEntryView'][];
     };
     UpdateStoreRequest: {
       /**
@@ -1610,6 +1650,13 @@ export interface components {
       /** @description required for store roles */
       storeId?: number | null;
     };
+    UserViewPage: {
+      items: components['schemas']['UserView'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     UpdateUserRequest: {
       displayName?: string;
       /** @enum {string} */
@@ -1619,6 +1666,29 @@ export interface components {
       active?: boolean;
       /** @description reset the password: old tokens stop, and the user must change it at next login */
       password?: string;
+    };
+    AuditEntryView: {
+      id: number;
+      /** Format: date-time */
+      occurredAt: string;
+      actorId: number | null;
+      actorUsername: string;
+      actorRole: string;
+      storeId: number | null;
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      summary: string;
+      requestId: string | null;
+      /** @description client address of the request */
+      ip: string | null;
+    };
+    AuditEntryViewPage: {
+      items: components['schemas']['AuditEntryView'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
     };
     StockAdjustmentRequest: {
       productId: number;
@@ -1694,6 +1764,34 @@ export interface components {
       /** @example 2026 年 11 月月末盘点 */
       note?: string;
     };
+    StocktakeLineView: {
+      productId: number;
+      name: string;
+      unit: string;
+      counted: number;
+      /** @description on-hand incl. expired lots: live while open, as at finalizing afterwards, null when cancelled */
+      system: number | null;
+      /** @description counted − system */
+      variance: number | null;
+      /** Format: date-time */
+      countedAt: string;
+    };
+    StocktakeView: {
+      id: number;
+      storeId: number;
+      /** @enum {string} */
+      status: 'open' | 'finalized' | 'cancelled';
+      note: string | null;
+      openedBy: number;
+      /** Format: date-time */
+      openedAt: string;
+      closedBy: number | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      lines: components['schemas']['StocktakeLineView'][];
+      /** @description while open: products with stock that nobody has counted; finalizing leaves them untouched */
+      uncountedProducts: number | null;
+    };
     StocktakeSummaryView: {
       id: number;
       storeId: number;
@@ -1740,6 +1838,14 @@ export interface components {
       /** @description most units of this category one household may take in a month; null for none */
       monthlyLimitPerHousehold?: number | null;
     };
+    ProductCategoryView: {
+      id: number;
+      name: string;
+      sortOrder: number;
+      monthlyLimitPerHousehold: number | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
     UpdateProductCategoryRequest: {
       /** @example 粮油 */
       name?: string;
@@ -1750,6 +1856,9 @@ export interface components {
       sortOrder: number;
       /** @description most units of this category one household may take in a month; null for none */
       monthlyLimitPerHousehold?: number | null;
+    };
+    ProductCategoryViewList: {
+      items: components['schemas']['ProductCategoryView'][];
     };
     CreateProductRequest: {
       /** @example 东北大米 5kg */
@@ -1787,6 +1896,33 @@ export interface components {
       lowStockThreshold: number;
       /** @default true */
       active: boolean;
+    };
+    ProductView: {
+      id: number;
+      name: string;
+      categoryId: number;
+      /** @description the category name */
+      category: string;
+      unit: string;
+      barcode: string | null;
+      /** @description EAN-13 in the in-store range 21 */
+      internalCode: string | null;
+      pointPrice: number;
+      unitValueFen: number;
+      monthlyLimitPerHousehold: number | null;
+      lowStockThreshold: number;
+      active: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ProductViewPage: {
+      items: components['schemas']['ProductView'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
     };
     UpdateProductRequest: {
       /** @example 东北大米 5kg */
@@ -1895,6 +2031,34 @@ export interface components {
       /** @example 登记错误，重复录入 */
       reason: string;
     };
+    DonorResponse: {
+      id: number;
+      /** @enum {string} */
+      kind: 'individual' | 'company' | 'organization' | 'union_member';
+      /** @example 张* */
+      name: string;
+      /** @example 138****5678 */
+      phone: string | null;
+      email: string | null;
+      address: string | null;
+      creditCode: string | null;
+      honorConsent: boolean;
+      /** @enum {string} */
+      receiptPreference: 'per_donation' | 'annual';
+      /** @description true when name and contact data are masked */
+      masked: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DonorResponsePage: {
+      items: components['schemas']['DonorResponse'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     UpdateDonorRequest: {
       /**
        * @example company
@@ -1926,6 +2090,41 @@ export interface components {
        * @enum {string}
        */
       receiptPreference: 'per_donation' | 'annual';
+    };
+    HonorBoardRegion: {
+      id: number;
+      name: string;
+      /** @enum {string} */
+      level: 'county' | 'township' | 'village';
+    };
+    HonorBoardRankedDto: {
+      /** @description equal totals share a rank (1, 2, 2, 4) */
+      rank: number;
+      /**
+       * @description masked for individuals and union members
+       * @example 张*
+       */
+      name: string;
+      /** @enum {string} */
+      kind: 'individual' | 'company' | 'organization' | 'union_member';
+      /** @description goods and cash of the year, in fen */
+      totalValueFen: number;
+      /** @description number of donations in the total */
+      donations: number;
+    };
+    HonorBoardOtherDto: {
+      /** @example 白* */
+      name: string;
+      /** @enum {string} */
+      kind: 'individual' | 'company' | 'organization' | 'union_member';
+    };
+    HonorBoardResponse: {
+      year: number;
+      region: components['schemas']['HonorBoardRegion'] | null;
+      /** @description the top 50 by value, ties included */
+      ranked: components['schemas']['HonorBoardRankedDto'][];
+      /** @description every other consenting donor of the year, in pinyin order */
+      others: components['schemas']['HonorBoardOtherDto'][];
     };
     NoticeLineResponse: {
       rowNo: number;
@@ -1994,6 +2193,56 @@ export interface components {
       noticeDays: number;
       /** @description 1 to 2000 rows; a problem is reported with the row's 1-based position */
       rows: components['schemas']['AwardBatchRowRequest'][];
+    };
+    AwardBatchLineResponse: {
+      rowNo: number;
+      householdId: number;
+      /** @example H4819302756 */
+      cardNo: string;
+      /** @example 王** */
+      headNameMasked: string;
+      ruleId: number;
+      /** @example TIDY_YARD */
+      ruleCode: string;
+      /** @example 庭院整洁 */
+      ruleName: string;
+      /** @description signed */
+      points: number;
+      note: string | null;
+      /** @description the award entry once posted */
+      entryId: string | null;
+    };
+    AwardBatchDetailResponse: {
+      id: number;
+      regionId: number;
+      regionName: string | null;
+      /** @example 2026-11 */
+      month: string;
+      /** @enum {string} */
+      status: 'pending' | 'posted' | 'withdrawn';
+      noticeDays: number;
+      /**
+       * @description 公示截止: posts on this local date
+       * @example 2026-11-29
+       */
+      postOn: string;
+      lineCount: number;
+      /** @description net points of all lines */
+      pointsTotal: number;
+      note: string | null;
+      createdBy: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      postedAt: string | null;
+      withdrawnBy: number | null;
+      /** Format: date-time */
+      withdrawnAt: string | null;
+      withdrawReason: string | null;
+      /** @description why the last automatic posting failed; the batch stays pending */
+      lastError: string | null;
+      /** @description store roles see their own store's households only */
+      lines: components['schemas']['AwardBatchLineResponse'][];
     };
     UploadAwardBatchForm: {
       /**
@@ -2156,6 +2405,13 @@ export interface components {
       phone?: string | null;
       address?: string | null;
     };
+    HouseholdResponsePage: {
+      items: components['schemas']['HouseholdResponse'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     UpdateHouseholdRequest: {
       /**
        * @description 户主姓名
@@ -2192,6 +2448,12 @@ export interface components {
        */
       exitedOn?: string | null;
       statusReason?: string | null;
+    };
+    RevealedIdentityResponse: {
+      id: number;
+      /** @example 410423195803120021 */
+      idNumber: string;
+      phone: string | null;
     };
     PointsStatementResponse: {
       householdId: number;
@@ -2235,6 +2497,40 @@ export interface components {
        */
       period?: string;
     };
+    PointsEntryResponse: {
+      /** @example 1024 */
+      id: string;
+      /** @enum {string} */
+      kind: 'award' | 'allotment' | 'adjustment' | 'redemption' | 'reversal' | 'expiry';
+      /** @description signed */
+      points: number;
+      balanceAfter: number;
+      storeId: number;
+      actorId: number | null;
+      actorName: string | null;
+      /** Format: date-time */
+      occurredAt: string;
+      /** @example 2026-11-22 */
+      businessDate: string;
+      reason: string;
+      /**
+       * @example {
+       *       "type": "rule",
+       *       "id": "TIDY_YARD"
+       *     }
+       */
+      source: Record<string, never>;
+      ruleId: number | null;
+      batchId: number | null;
+      period: string | null;
+      reversesEntryId: string | null;
+      reversedByEntryId: string | null;
+    };
+    PointsWriteResponse: {
+      entry: components['schemas']['PointsEntryResponse'];
+      /** @description points after the entry */
+      balance: number;
+    };
     ReverseEntryRequest: {
       /** @example 重复录入 */
       reason: string;
@@ -2261,6 +2557,22 @@ export interface components {
       /** @default true */
       active: boolean;
     };
+    PointRuleResponse: {
+      id: number;
+      /** @example TIDY_YARD */
+      code: string;
+      /** @example 庭院整洁 */
+      name: string;
+      /** @example 5 */
+      points: number;
+      monthlyCap: number | null;
+      description: string | null;
+      active: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     UpdatePointRuleRequest: {
       /**
        * @description capital letters, digits and _, 2-20 characters; lower case is taken as upper
@@ -2282,6 +2594,16 @@ export interface components {
       description?: string | null;
       /** @default true */
       active: boolean;
+    };
+    PointsPolicyResponse: {
+      expiryMonths: number;
+      exitedMaySpend: boolean;
+      /** @enum {string} */
+      cardNameDisplay: 'masked' | 'full';
+      monthlyVisitLimit: number | null;
+      voidWindowDays: number;
+      /** Format: date-time */
+      updatedAt: string | null;
     };
     UpdatePointsPolicyRequest: {
       /** @description months until points expire; 0 never */
@@ -2327,6 +2649,157 @@ export interface components {
       /** @description store manager or county admin: let this one checkout past its limits, recorded */
       limitOverrideReason?: string | null;
     };
+    TillHouseholdResponse: {
+      id: number;
+      /** @example H4819302756 */
+      cardNo: string;
+      /**
+       * @description masked
+       * @example 王**
+       */
+      name: string;
+      /** @enum {string} */
+      category: 'wubao' | 'dibao' | 'tekun' | 'other';
+      /** @enum {string} */
+      status: 'active' | 'suspended' | 'exited';
+      /** @description points: the sum of the ledger */
+      balance: number;
+      /** @description points that may be spent today */
+      spendable: number;
+    };
+    ProblemResponse: {
+      /**
+       * @description a stable error code
+       * @example INSUFFICIENT_STOCK
+       */
+      code: string;
+      /** @example 大米 5kg: 库存只剩 2 */
+      message: string;
+      details: {
+        [key: string]: unknown;
+      };
+    };
+    QuoteLineResponse: {
+      /** @description 1-based position in the request */
+      line: number;
+      productId: number | null;
+      barcode: string | null;
+      name: string | null;
+      unit: string | null;
+      quantity: number;
+      pointPrice: number | null;
+      points: number;
+      /** @description units the store can hand out now (unexpired lots) */
+      available: number | null;
+      problems: components['schemas']['ProblemResponse'][];
+    };
+    QuoteResponse: {
+      household: components['schemas']['TillHouseholdResponse'];
+      lines: components['schemas']['QuoteLineResponse'][];
+      pointsTotal: number;
+      balanceAfter: number;
+      /** @description problems of the whole cart (household inactive, not enough points, visits) */
+      problems: components['schemas']['ProblemResponse'][];
+      /** @description no problem anywhere: the cart may be checked out */
+      ok: boolean;
+    };
+    ExpiringGrantResponse: {
+      /** Format: date */
+      expiresOn: string;
+      points: number;
+    };
+    ExpiringSoonResponse: {
+      points: number;
+      withinDays: number;
+      grants: components['schemas']['ExpiringGrantResponse'][];
+    };
+    VisitsResponse: {
+      used: number;
+      /** @description null: the policy sets no limit */
+      allowed: number | null;
+    };
+    AllowanceLimitResponse: {
+      /** @enum {string} */
+      limit: 'product' | 'category';
+      id: number;
+      name: string;
+      used: number;
+      allowed: number;
+    };
+    AllowanceResponse: {
+      household: components['schemas']['TillHouseholdResponse'];
+      expiringSoon: components['schemas']['ExpiringSoonResponse'];
+      /**
+       * @description the Asia/Shanghai month usage is counted in
+       * @example 2026-03
+       */
+      month: string;
+      visits: components['schemas']['VisitsResponse'];
+      /** @description limited products and categories already taken from this month */
+      limits: components['schemas']['AllowanceLimitResponse'][];
+      /** @description why no checkout can go through (HOUSEHOLD_INACTIVE); else null */
+      refusal: components['schemas']['ProblemResponse'] | null;
+    };
+    RedemptionLotResponse: {
+      lotId: number;
+      quantity: number;
+      unitValueFen: number;
+      donationId: number | null;
+    };
+    RedemptionLineResponse: {
+      lineNo: number;
+      productId: number;
+      name: string;
+      unit: string;
+      quantity: number;
+      pointPrice: number;
+      points: number;
+      valueFen: number;
+      /** @description the lots it came from (FEFO) */
+      lots: components['schemas']['RedemptionLotResponse'][];
+    };
+    DeliveryResponse: {
+      address: string | null;
+      note: string | null;
+      receivedBy: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+    };
+    RedemptionResponse: {
+      id: number;
+      receiptNo: string;
+      storeId: number;
+      householdId: number;
+      cardNo: string;
+      householdName: string;
+      /** @enum {string} */
+      status: 'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
+      /** @enum {string} */
+      fulfilment: 'pickup' | 'delivery';
+      lines: components['schemas']['RedemptionLineResponse'][];
+      pointsTotal: number;
+      goodsValueFen: number;
+      balanceBefore: number;
+      balanceAfter: number;
+      /** Format: date-time */
+      occurredAt: string;
+      /** Format: date */
+      businessDate: string;
+      createdBy: number;
+      limitOverrideReason: string | null;
+      delivery: components['schemas']['DeliveryResponse'] | null;
+      voidReason: string | null;
+      /** Format: date-time */
+      voidedAt: string | null;
+      receiptUrl: string;
+    };
+    RedemptionResponsePage: {
+      items: components['schemas']['RedemptionResponse'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     ReasonRequest: {
       /** @example 扫错商品 */
       reason: string;
@@ -2363,6 +2836,20 @@ export interface components {
       /** @example 补录上月漏登的捐赠 */
       reason: string;
     };
+    AllotmentScheduleResponse: {
+      /** @enum {string} */
+      category: 'wubao' | 'dibao' | 'tekun' | 'other';
+      /** @example 五保 */
+      categoryLabel: string;
+      /** @example 30 */
+      basePoints: number;
+      /** @example 10 */
+      perExtraMember: number;
+      active: boolean;
+      updatedBy: number | null;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     PutAllotmentScheduleRequest: {
       /**
        * @description points a month for one person
@@ -2394,6 +2881,72 @@ export interface components {
        * @example waiting
        */
       state: string;
+    };
+    AllotmentReversedTotal: {
+      households: number;
+      points: number;
+    };
+    AllotmentStoreTotal: {
+      storeId: number;
+      storeName: string | null;
+      households: number;
+      points: number;
+    };
+    AllotmentRunProgress: {
+      /** @example 2026-11 */
+      month: string;
+      /** @description households paid by this run */
+      households: number;
+      points: number;
+      /** @description households already paid for the month */
+      skipped: number;
+      /** @description households up to this id have been dealt with */
+      lastHouseholdId: number;
+    };
+    AllotmentRunResult: {
+      /** @example 2026-11 */
+      month: string;
+      /** @description households paid by this run */
+      households: number;
+      points: number;
+      /** @description households already paid for the month */
+      skipped: number;
+    };
+    AllotmentRunStatusResponse: {
+      /** @example points-allotment:2026-11 */
+      jobId: string;
+      /**
+       * @description waiting, active, delayed (retrying), completed, failed
+       * @example active
+       */
+      state: string;
+      /** @description after each chunk */
+      progress: components['schemas']['AllotmentRunProgress'] | null;
+      /** @description once completed */
+      result: components['schemas']['AllotmentRunResult'] | null;
+      /** @description the last attempt's error */
+      failedReason: string | null;
+      /** @description attempts that failed so far; a run is tried up to 5 times */
+      failedAttempts: number;
+    };
+    AllotmentSummaryResponse: {
+      /** @example 2026-11 */
+      month: string;
+      /** @description a store user's own store, or null */
+      storeId: number | null;
+      /** @description households paid for the month */
+      households: number;
+      /** @description points paid, reversed ones included */
+      points: number;
+      /** @description taken back since by reversals */
+      reversed: components['schemas']['AllotmentReversedTotal'];
+      byStore: components['schemas']['AllotmentStoreTotal'][];
+      /** Format: date-time */
+      firstPaidAt: string | null;
+      /** Format: date-time */
+      lastPaidAt: string | null;
+      /** @description the month's queued run, while its job is kept */
+      run: components['schemas']['AllotmentRunStatusResponse'] | null;
     };
   };
   responses: never;
@@ -2519,7 +3072,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegionViewList'];
+        };
       };
     };
   };
@@ -2540,7 +3095,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegionView'];
+        };
       };
     };
   };
@@ -2559,7 +3116,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegionView'];
+        };
       };
     };
   };
@@ -2582,7 +3141,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StoreViewPage'];
+        };
       };
     };
   };
@@ -2603,7 +3164,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StoreView'];
+        };
       };
     };
   };
@@ -2620,7 +3183,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StoreDirectoryEntryViewList'];
+        };
       };
     };
   };
@@ -2639,7 +3204,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StoreView'];
+        };
       };
     };
   };
@@ -2662,7 +3229,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StoreView'];
+        };
       };
     };
   };
@@ -2687,7 +3256,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UserViewPage'];
+        };
       };
     };
   };
@@ -2708,7 +3279,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UserView'];
+        };
       };
     };
   };
@@ -2727,7 +3300,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UserView'];
+        };
       };
     };
   };
@@ -2750,7 +3325,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UserView'];
+        };
       };
     };
   };
@@ -2779,7 +3356,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditEntryViewPage'];
+        };
       };
     };
   };
@@ -2922,7 +3501,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
       };
     };
   };
@@ -2941,7 +3522,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
       };
     };
   };
@@ -2960,7 +3543,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
       };
     };
   };
@@ -2979,7 +3564,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
       };
     };
   };
@@ -3027,7 +3614,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StocktakeView'];
+        };
       };
     };
   };
@@ -3047,7 +3636,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StocktakeView'];
+        };
       };
     };
   };
@@ -3071,7 +3662,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StocktakeView'];
+        };
       };
     };
   };
@@ -3091,7 +3684,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StocktakeView'];
+        };
       };
     };
   };
@@ -3111,7 +3706,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StocktakeView'];
+        };
       };
     };
   };
@@ -3128,7 +3725,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductCategoryViewList'];
+        };
       };
     };
   };
@@ -3149,7 +3748,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductCategoryView'];
+        };
       };
     };
   };
@@ -3172,7 +3773,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductCategoryView'];
+        };
       };
     };
   };
@@ -3196,7 +3799,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductViewPage'];
+        };
       };
     };
   };
@@ -3217,7 +3822,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
       };
     };
   };
@@ -3236,7 +3843,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
       };
     };
   };
@@ -3255,7 +3864,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
       };
     };
   };
@@ -3278,7 +3889,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
       };
     };
   };
@@ -3295,6 +3908,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3385,11 +3999,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
     };
   };
@@ -3429,11 +4046,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
     };
   };
@@ -3486,7 +4106,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonorResponsePage'];
+        };
       };
     };
   };
@@ -3507,7 +4129,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonorResponse'];
+        };
       };
     };
   };
@@ -3526,7 +4150,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonorResponse'];
+        };
       };
     };
   };
@@ -3549,7 +4175,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonorResponse'];
+        };
       };
     };
   };
@@ -3571,7 +4199,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HonorBoardResponse'];
+        };
       };
     };
   };
@@ -3614,7 +4244,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AwardBatchDetailResponse'];
+        };
       };
     };
   };
@@ -3635,7 +4267,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AwardBatchDetailResponse'];
+        };
       };
     };
   };
@@ -3680,7 +4314,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AwardBatchDetailResponse'];
+        };
       };
     };
   };
@@ -3703,7 +4339,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AwardBatchDetailResponse'];
+        };
       };
     };
   };
@@ -3722,7 +4360,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AwardBatchDetailResponse'];
+        };
       };
     };
   };
@@ -3742,11 +4382,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
     };
   };
@@ -3761,11 +4404,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
     };
   };
@@ -3837,7 +4483,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HouseholdResponsePage'];
+        };
       };
     };
   };
@@ -3858,7 +4506,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HouseholdResponse'];
+        };
       };
     };
   };
@@ -3900,7 +4550,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HouseholdResponse'];
+        };
       };
     };
   };
@@ -3923,7 +4575,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HouseholdResponse'];
+        };
       };
     };
   };
@@ -3942,7 +4596,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RevealedIdentityResponse'];
+        };
       };
     };
   };
@@ -3989,7 +4645,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointsWriteResponse'];
+        };
       };
     };
   };
@@ -4013,7 +4671,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointsWriteResponse'];
+        };
       };
     };
   };
@@ -4033,7 +4693,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointRuleResponse'][];
+        };
       };
     };
   };
@@ -4054,7 +4716,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointRuleResponse'];
+        };
       };
     };
   };
@@ -4073,7 +4737,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointRuleResponse'];
+        };
       };
     };
   };
@@ -4096,7 +4762,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointRuleResponse'];
+        };
       };
     };
   };
@@ -4113,7 +4781,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointsPolicyResponse'];
+        };
       };
     };
   };
@@ -4134,7 +4804,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PointsPolicyResponse'];
+        };
       };
     };
   };
@@ -4155,7 +4827,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['QuoteResponse'];
+        };
       };
     };
   };
@@ -4174,7 +4848,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AllowanceResponse'];
+        };
       };
     };
   };
@@ -4198,7 +4874,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponsePage'];
+        };
       };
     };
   };
@@ -4218,11 +4896,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description an Idempotency-Key replay: the first result */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedemptionResponse'];
+        };
+      };
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponse'];
+        };
       };
     };
   };
@@ -4241,7 +4930,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponse'];
+        };
       };
     };
   };
@@ -4259,11 +4950,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
     };
   };
@@ -4286,7 +4980,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponse'];
+        };
       };
     };
   };
@@ -4312,7 +5008,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponsePage'];
+        };
       };
     };
   };
@@ -4334,7 +5032,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponsePage'];
+        };
       };
     };
   };
@@ -4357,7 +5057,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponse'];
+        };
       };
     };
   };
@@ -4380,7 +5082,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RedemptionResponse'];
+        };
       };
     };
   };
@@ -4632,11 +5336,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
     };
   };
@@ -4653,7 +5360,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AllotmentScheduleResponse'][];
+        };
       };
     };
   };
@@ -4677,7 +5386,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AllotmentScheduleResponse'];
+        };
       };
     };
   };
@@ -4719,7 +5430,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AllotmentSummaryResponse'];
+        };
       };
     };
   };
