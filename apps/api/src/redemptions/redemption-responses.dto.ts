@@ -140,8 +140,9 @@ export class RedemptionResponse implements RedemptionView {
   @ApiProperty() householdId!: number;
   @ApiProperty() cardNo!: string;
   @ApiProperty() householdName!: string;
-  @ApiProperty({ enum: REDEMPTION_STATUSES }) status!: RedemptionStatus;
-  @ApiProperty({ enum: FULFILMENTS }) fulfilment!: Fulfilment;
+  @ApiProperty({ enum: REDEMPTION_STATUSES, enumName: 'RedemptionStatus' })
+  status!: RedemptionStatus;
+  @ApiProperty({ enum: FULFILMENTS, enumName: 'Fulfilment' }) fulfilment!: Fulfilment;
   @ApiProperty({ type: [RedemptionLineResponse] }) lines!: RedemptionLineResponse[];
   @ApiProperty() pointsTotal!: number;
   @ApiProperty() goodsValueFen!: number;

@@ -2334,6 +2334,10 @@ export interface components {
        */
       exampleRows: number[];
     };
+    /** @enum {string} */
+    HouseholdCategory: 'wubao' | 'dibao' | 'tekun' | 'other';
+    /** @enum {string} */
+    HouseholdStatus: 'active' | 'suspended' | 'exited';
     HouseholdResponse: {
       id: number;
       /** @example H4819302756 */
@@ -2342,8 +2346,7 @@ export interface components {
       headName: string;
       /** @example 410423********0021 */
       idNumberMasked: string;
-      /** @enum {string} */
-      category: 'wubao' | 'dibao' | 'tekun' | 'other';
+      category: components['schemas']['HouseholdCategory'];
       memberCount: number;
       regionId: number;
       regionName: string | null;
@@ -2352,8 +2355,7 @@ export interface components {
       /** @example 138****5678 */
       phoneMasked: string | null;
       address: string | null;
-      /** @enum {string} */
-      status: 'active' | 'suspended' | 'exited';
+      status: components['schemas']['HouseholdStatus'];
       exitedOn: string | null;
       statusReason: string | null;
       /** @description points: the sum of the ledger */
@@ -2372,10 +2374,8 @@ export interface components {
        * @example 王**
        */
       name: string;
-      /** @enum {string} */
-      category: 'wubao' | 'dibao' | 'tekun' | 'other';
-      /** @enum {string} */
-      status: 'active' | 'suspended' | 'exited';
+      category: components['schemas']['HouseholdCategory'];
+      status: components['schemas']['HouseholdStatus'];
       /** @description points: the sum of the ledger */
       balance: number;
     };
@@ -2390,11 +2390,8 @@ export interface components {
        * @example 410423195803120021
        */
       idNumber: string;
-      /**
-       * @description wubao 五保, dibao 低保, tekun 特困, other 建档立卡
-       * @enum {string}
-       */
-      category: 'wubao' | 'dibao' | 'tekun' | 'other';
+      /** @description wubao 五保, dibao 低保, tekun 特困, other 建档立卡 */
+      category: components['schemas']['HouseholdCategory'];
       /** @example 2 */
       memberCount: number;
       /** @description the village, or the township where villages are not set up */
@@ -2423,11 +2420,8 @@ export interface components {
        * @example 410423195803120021
        */
       idNumber?: string;
-      /**
-       * @description wubao 五保, dibao 低保, tekun 特困, other 建档立卡
-       * @enum {string}
-       */
-      category?: 'wubao' | 'dibao' | 'tekun' | 'other';
+      /** @description wubao 五保, dibao 低保, tekun 特困, other 建档立卡 */
+      category?: components['schemas']['HouseholdCategory'];
       /** @example 2 */
       memberCount?: number;
       /** @description the village, or the township where villages are not set up */
@@ -2437,11 +2431,8 @@ export interface components {
       /** @example 13812345678 */
       phone?: string | null;
       address?: string | null;
-      /**
-       * @description exited is 已脱贫
-       * @enum {string}
-       */
-      status?: 'active' | 'suspended' | 'exited';
+      /** @description exited is 已脱贫 */
+      status?: components['schemas']['HouseholdStatus'];
       /**
        * @description with status exited: the local date; default today
        * @example 2026-11-01
@@ -2628,6 +2619,11 @@ export interface components {
       /** @example 1 */
       quantity: number;
     };
+    /**
+     * @description delivery: 上门服务
+     * @enum {string}
+     */
+    Fulfilment: 'pickup' | 'delivery';
     CartRequest: {
       storeId: number;
       /**
@@ -2640,9 +2636,8 @@ export interface components {
       /**
        * @description delivery: 上门服务
        * @default pickup
-       * @enum {string}
        */
-      fulfilment: 'pickup' | 'delivery';
+      fulfilment: components['schemas']['Fulfilment'];
       /** @description for a delivery; default the household's registered address */
       deliveryAddress?: string | null;
       deliveryNote?: string | null;
@@ -2658,10 +2653,8 @@ export interface components {
        * @example 王**
        */
       name: string;
-      /** @enum {string} */
-      category: 'wubao' | 'dibao' | 'tekun' | 'other';
-      /** @enum {string} */
-      status: 'active' | 'suspended' | 'exited';
+      category: components['schemas']['HouseholdCategory'];
+      status: components['schemas']['HouseholdStatus'];
       /** @description points: the sum of the ledger */
       balance: number;
       /** @description points that may be spent today */
@@ -2740,6 +2733,8 @@ export interface components {
       /** @description why no checkout can go through (HOUSEHOLD_INACTIVE); else null */
       refusal: components['schemas']['ProblemResponse'] | null;
     };
+    /** @enum {string} */
+    RedemptionStatus: 'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
     RedemptionLotResponse: {
       lotId: number;
       quantity: number;
@@ -2772,10 +2767,8 @@ export interface components {
       householdId: number;
       cardNo: string;
       householdName: string;
-      /** @enum {string} */
-      status: 'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
-      /** @enum {string} */
-      fulfilment: 'pickup' | 'delivery';
+      status: components['schemas']['RedemptionStatus'];
+      fulfilment: components['schemas']['Fulfilment'];
       lines: components['schemas']['RedemptionLineResponse'][];
       pointsTotal: number;
       goodsValueFen: number;
@@ -2837,8 +2830,7 @@ export interface components {
       reason: string;
     };
     AllotmentScheduleResponse: {
-      /** @enum {string} */
-      category: 'wubao' | 'dibao' | 'tekun' | 'other';
+      category: components['schemas']['HouseholdCategory'];
       /** @example 五保 */
       categoryLabel: string;
       /** @example 30 */
@@ -4467,8 +4459,8 @@ export interface operations {
         pageSize?: number;
         /** @description a name or part of it, a card number, a whole ID number or phone, or the last four of either */
         search?: string;
-        category?: 'wubao' | 'dibao' | 'tekun' | 'other';
-        status?: 'active' | 'suspended' | 'exited';
+        category?: components['schemas']['HouseholdCategory'];
+        status?: components['schemas']['HouseholdStatus'];
         /** @description a village, or a township with its villages' households */
         regionId?: number;
         homeStoreId?: number;
@@ -4862,7 +4854,7 @@ export interface operations {
         storeId?: number;
         householdId?: number;
         month?: string;
-        status?: 'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
+        status?: components['schemas']['RedemptionStatus'];
       };
       header?: never;
       path?: never;
@@ -4994,7 +4986,7 @@ export interface operations {
         storeId?: number;
         householdId?: number;
         month?: string;
-        status?: 'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
+        status?: components['schemas']['RedemptionStatus'];
       };
       header?: never;
       path: {
@@ -5020,7 +5012,7 @@ export interface operations {
         page?: number;
         pageSize?: number;
         storeId?: number;
-        status?: 'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
+        status?: components['schemas']['RedemptionStatus'];
       };
       header?: never;
       path?: never;
@@ -5372,7 +5364,7 @@ export interface operations {
       header?: never;
       path: {
         /** @description wubao 五保, dibao 低保, tekun 特困, other 建档立卡 */
-        category: 'wubao' | 'dibao' | 'tekun' | 'other';
+        category: components['schemas']['HouseholdCategory'];
       };
       cookie?: never;
     };

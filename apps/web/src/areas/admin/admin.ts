@@ -2,6 +2,7 @@
 // the store and region lists most screens look names up in.
 import { computed, ref } from 'vue';
 import { get, type Page } from '@/api/client';
+import type { HouseholdCategory } from '@/api/types';
 import { hasRole, type Role } from '@/session';
 
 /** Only a county admin changes anything here; an auditor reads everything. */
@@ -77,17 +78,6 @@ export interface PointsPolicy {
   voidWindowDays: number;
   updatedAt: string | null;
 }
-
-export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
-
-export const CATEGORIES: HouseholdCategory[] = ['wubao', 'dibao', 'tekun', 'other'];
-
-export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
-  wubao: '五保',
-  dibao: '低保',
-  tekun: '特困',
-  other: '建档立卡',
-};
 
 export interface AllotmentSchedule {
   category: HouseholdCategory;

@@ -1,20 +1,11 @@
 // What the households screens read from the api (shapes of apps/api/src/households, point-rules,
 // point-awards, regions and redemptions), and the Chinese labels of their codes.
+import type { HouseholdStatus, RedemptionStatus, Schema } from '@/api/types';
 
-export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
-export type HouseholdStatus = 'active' | 'suspended' | 'exited';
+export type { HouseholdStatus, RedemptionStatus };
 export type PointsEntryKind =
   'award' | 'allotment' | 'adjustment' | 'redemption' | 'reversal' | 'expiry';
 export type BatchStatus = 'pending' | 'posted' | 'withdrawn';
-export type RedemptionStatus =
-  'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
-
-export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
-  wubao: '五保',
-  dibao: '低保',
-  tekun: '特困',
-  other: '建档立卡',
-};
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   active: '正常',
@@ -54,29 +45,9 @@ export const REDEMPTION_STATUS_LABELS: Record<RedemptionStatus, string> = {
   voided: '已作废',
 };
 
-export const CATEGORIES = Object.keys(CATEGORY_LABELS) as HouseholdCategory[];
 export const STATUSES = Object.keys(STATUS_LABELS) as HouseholdStatus[];
 
-export interface Household {
-  id: number;
-  cardNo: string;
-  headName: string;
-  idNumberMasked: string;
-  category: HouseholdCategory;
-  memberCount: number;
-  regionId: number;
-  regionName: string | null;
-  homeStoreId: number;
-  homeStoreName: string | null;
-  phoneMasked: string | null;
-  address: string | null;
-  status: HouseholdStatus;
-  exitedOn: string | null;
-  statusReason: string | null;
-  balance: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Household = Schema<'HouseholdResponse'>;
 
 export interface PointsEntry {
   id: string;
