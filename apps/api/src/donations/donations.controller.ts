@@ -17,13 +17,21 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { idempotencyKey } from '../http/idempotency-key';
 import { CreateDonationRequest, ListDonationsQuery, VoidDonationRequest } from './donations.dto';
-import { ApiPdfResponse } from '../http/api-responses';
+import { ApiPdfResponse, PageOf } from '../http/api-responses';
+import { DonationListItemResponse, DonationResponse } from './donation-responses.dto';
 
 @ApiTags('donations')
 @ApiBearerAuth()
@@ -36,6 +44,11 @@ export class DonationsController {
 
   /** 201 for a new donation; 200 with the first result when an Idempotency-Key is replayed. */
   @ApiOperation({ summary: 'Record a donation (捐赠) and take its goods into stock' })
+  @ApiCreatedResponse({ type: DonationResponse })
+  @ApiOkResponse({
+    type: DonationResponse,
+    description: 'an Idempotency-Key replay: the first result',
+  })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   @ApiHeader({
@@ -59,6 +72,7 @@ export class DonationsController {
   }
 
   @ApiOperation({ summary: 'List donations' })
+  @ApiOkResponse({ type: PageOf(DonationListItemResponse) })
   @Get()
   list(
     @CurrentActor() actor: Actor,
@@ -78,6 +92,7 @@ export class DonationsController {
   }
 
   @ApiOperation({ summary: 'Get one donation' })
+  @ApiOkResponse({ type: DonationResponse })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<DonationView> {
     return this.donations.get(actor, id);
@@ -95,6 +110,7 @@ export class DonationsController {
   }
 
   @ApiOperation({ summary: 'Void a donation' })
+  @ApiOkResponse({ type: DonationResponse })
   @Post(':id/void')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')

@@ -8,6 +8,7 @@ import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/
 import type { Request, Response } from 'express';
 import { VerifyReceiptQuery } from '../donations/donations.dto';
 import { Public } from '../http/decorators';
+import { ReceiptVerificationResponse } from '../donations/donation-responses.dto';
 
 /** A browser (Accept prefers HTML); API clients, curl (`*\/*`) and no Accept at all get JSON. */
 function prefersHtml(request: Request): boolean {
@@ -27,7 +28,10 @@ export class PublicReceiptsController {
    */
   @ApiOperation({ summary: 'Verify a donation receipt' })
   @Get(':receiptNo')
-  @ApiOkResponse({ description: 'the receipt, when the number and code match' })
+  @ApiOkResponse({
+    type: ReceiptVerificationResponse,
+    description: 'the receipt, when the number and code match',
+  })
   @ApiFoundResponse({ description: 'a browser: redirected to the page /p/r/:receiptNo?code=' })
   async verify(
     @Param('receiptNo') receiptNo: string,

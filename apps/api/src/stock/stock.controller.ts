@@ -2,15 +2,24 @@ import { type Actor, type Page } from '@charity/common';
 import { StockService, type AdjustmentResult, type StockAlerts } from '@charity/inventory';
 import { StoresService } from '@charity/organisation';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
+  AdjustmentView,
   ListMovementsQuery,
   StockAdjustmentRequest,
+  StockAlertsView,
   StockLevelView,
   StockMovementView,
 } from './stock.dto';
+import { ListOf, PageOf } from '../http/api-responses';
 
 /** A store's stock; the store-scope guard keeps store staff to their own `:storeId`. */
 @ApiTags('stock')
@@ -23,6 +32,7 @@ export class StockController {
   ) {}
 
   @ApiOperation({ summary: "A store's stock levels" })
+  @ApiOkResponse({ type: ListOf(StockLevelView) })
   @Get()
   async levels(
     @CurrentActor() actor: Actor,
@@ -33,6 +43,7 @@ export class StockController {
   }
 
   @ApiOperation({ summary: "A store's stock movements" })
+  @ApiOkResponse({ type: PageOf(StockMovementView) })
   @Get('movements')
   async movements(
     @CurrentActor() actor: Actor,
@@ -46,6 +57,7 @@ export class StockController {
 
   /** Low stock (per-product threshold) and lots expired or expiring within 30/60/90 days. */
   @ApiOperation({ summary: "A store's low-stock and expiry alerts" })
+  @ApiOkResponse({ type: StockAlertsView })
   @Get('alerts')
   async alerts(
     @CurrentActor() actor: Actor,
@@ -56,6 +68,7 @@ export class StockController {
   }
 
   @ApiOperation({ summary: 'Adjust stock (loss, damage, correction)' })
+  @ApiCreatedResponse({ type: AdjustmentView })
   @Post('adjustments')
   @Roles('county_admin', 'store_manager')
   async adjust(

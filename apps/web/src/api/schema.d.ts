@@ -1690,6 +1690,115 @@ export interface components {
       page: number;
       pageSize: number;
     };
+    LotViewDto: {
+      lotId: number;
+      quantity: number;
+      /** @example 2027-03-31 */
+      expiryDate: string | null;
+      expired: boolean;
+      unitValueFen: number;
+      /** @enum {string} */
+      source: 'donation' | 'transfer' | 'adjustment' | 'stocktake';
+      /** Format: date-time */
+      receivedAt: string;
+    };
+    StockLevelView: {
+      productId: number;
+      name: string;
+      unit: string;
+      category: string | null;
+      /** @description all goods in the store, expired lots included */
+      onHand: number;
+      /** @description goods that may still be handed out */
+      available: number;
+      /** @description onHand at the reference value */
+      valueFen: number;
+      lowStockThreshold: number;
+      lots: components['schemas']['LotViewDto'][];
+    };
+    StockLevelViewList: {
+      items: components['schemas']['StockLevelView'][];
+    };
+    MovementDocumentDto: {
+      /** @enum {string} */
+      kind:
+        | 'donation'
+        | 'donation_void'
+        | 'redemption'
+        | 'redemption_void'
+        | 'delivery_cancel'
+        | 'transfer'
+        | 'stocktake'
+        | 'adjustment'
+        | 'expiry';
+      /** @description the donation, redemption, transfer or stocktake id; null for adjustments */
+      id: number | null;
+      /**
+       * @description receipt number (JZ-… / DH-…), transfer or stocktake id, expiry date; else null
+       * @example DH-QS01-2026-000083
+       */
+      number: string | null;
+      /** @description for till receipts: whose they are */
+      householdId: number | null;
+    };
+    StockMovementView: {
+      id: number;
+      storeId: number;
+      productId: number;
+      lotId: number;
+      /** @enum {string} */
+      kind:
+        | 'donation_in'
+        | 'redemption_out'
+        | 'transfer_out'
+        | 'transfer_in'
+        | 'adjustment'
+        | 'stocktake'
+        | 'expiry_writeoff'
+        | 'void_reversal';
+      quantity: number;
+      actorId: number | null;
+      refType: string;
+      refId: string;
+      reversesMovementId: number | null;
+      note: string | null;
+      /** Format: date-time */
+      occurredAt: string;
+      /** @example 2026-11-22 */
+      businessDate: string;
+      document: components['schemas']['MovementDocumentDto'] | null;
+    };
+    StockMovementViewPage: {
+      items: components['schemas']['StockMovementView'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    LowStockAlert: {
+      productId: number;
+      name: string;
+      available: number;
+      /** @description the product's low-stock threshold */
+      threshold: number;
+    };
+    ExpiringLotAlert: {
+      lotId: number;
+      productId: number;
+      name: string;
+      quantity: number;
+      /** Format: date */
+      expiryDate: string;
+      /** @description negative once expired */
+      daysLeft: number;
+      /** @enum {string} */
+      bucket: 'expired' | 'within30' | 'within60' | 'within90';
+    };
+    StockAlertsView: {
+      lowStock: components['schemas']['LowStockAlert'][];
+      /** @description expired or expiring within 90 days */
+      expiring: components['schemas']['ExpiringLotAlert'][];
+    };
     StockAdjustmentRequest: {
       productId: number;
       /**
@@ -1707,6 +1816,24 @@ export interface components {
       expiryDate?: string;
       /** @description for added goods: value of one unit in fen */
       unitValueFen?: number;
+    };
+    AdjustedLot: {
+      lotId: number;
+      /** @description signed */
+      quantity: number;
+    };
+    AdjustmentView: {
+      /** @description the movement id (a bigint, as a string) */
+      id: string;
+      storeId: number;
+      productId: number;
+      /** @description signed */
+      quantity: number;
+      /** @enum {string} */
+      reason: 'damaged' | 'expired' | 'lost' | 'found' | 'other';
+      lots: components['schemas']['AdjustedLot'][];
+      /** @description units of the product on hand after the adjustment */
+      onHand: number;
     };
     TransferLineRequest: {
       productId: number;
@@ -1961,12 +2088,11 @@ export interface components {
       /** @default true */
       active: boolean;
     };
+    /** @enum {string} */
+    DonorKind: 'individual' | 'company' | 'organization' | 'union_member';
     CreateDonorRequest: {
-      /**
-       * @example company
-       * @enum {string}
-       */
-      kind: 'individual' | 'company' | 'organization' | 'union_member';
+      /** @example company */
+      kind: components['schemas']['DonorKind'];
       /** @example 青山粮油有限公司 */
       name: string;
       /**
@@ -2027,14 +2153,98 @@ export interface components {
       cashFen?: number;
       note?: string;
     };
+    /** @enum {string} */
+    DonationStatus: 'active' | 'voided';
+    DonationLineResponse: {
+      lineNo: number;
+      productId: number;
+      name: string;
+      unit: string;
+      quantity: number;
+      /** @description fixed at intake */
+      unitValueFen: number;
+      amountFen: number;
+      /** Format: date */
+      expiryDate: string | null;
+      /** @description the stock lot the goods went into */
+      lotId: number;
+    };
+    DonationResponse: {
+      id: number;
+      receiptNo: string;
+      storeId: number;
+      donorId: number;
+      /** Format: date */
+      receivedDate: string;
+      status: components['schemas']['DonationStatus'];
+      lines: components['schemas']['DonationLineResponse'][];
+      goodsValueFen: number;
+      cashFen: number;
+      totalValueFen: number;
+      note: string | null;
+      voidReason: string | null;
+      /** Format: date-time */
+      voidedAt: string | null;
+      createdBy: number;
+      /** Format: date-time */
+      createdAt: string;
+      receiptUrl: string;
+      /** @description the public verification page the receipt QR code opens */
+      verifyUrl: string;
+    };
+    DonationListItemResponse: {
+      id: number;
+      receiptNo: string;
+      storeId: number;
+      donorId: number;
+      /** Format: date */
+      receivedDate: string;
+      status: components['schemas']['DonationStatus'];
+      lines: components['schemas']['DonationLineResponse'][];
+      goodsValueFen: number;
+      cashFen: number;
+      totalValueFen: number;
+      note: string | null;
+      voidReason: string | null;
+      /** Format: date-time */
+      voidedAt: string | null;
+      createdBy: number;
+      /** Format: date-time */
+      createdAt: string;
+      receiptUrl: string;
+      /** @description the public verification page the receipt QR code opens */
+      verifyUrl: string;
+      donorName: string;
+      donorKind: components['schemas']['DonorKind'];
+    };
+    DonationListItemResponsePage: {
+      items: components['schemas']['DonationListItemResponse'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     VoidDonationRequest: {
       /** @example 登记错误，重复录入 */
       reason: string;
     };
+    ReceiptVerificationResponse: {
+      /** @enum {boolean} */
+      genuine: true;
+      receiptNo: string;
+      status: components['schemas']['DonationStatus'];
+      /** Format: date */
+      receivedDate: string;
+      storeName: string;
+      /** @description masked for individuals and union members */
+      donorName: string;
+      totalValueFen: number;
+      /** Format: date-time */
+      voidedAt: string | null;
+    };
     DonorResponse: {
       id: number;
-      /** @enum {string} */
-      kind: 'individual' | 'company' | 'organization' | 'union_member';
+      kind: components['schemas']['DonorKind'];
       /** @example 张* */
       name: string;
       /** @example 138****5678 */
@@ -2060,11 +2270,8 @@ export interface components {
       pageSize: number;
     };
     UpdateDonorRequest: {
-      /**
-       * @example company
-       * @enum {string}
-       */
-      kind?: 'individual' | 'company' | 'organization' | 'union_member';
+      /** @example company */
+      kind?: components['schemas']['DonorKind'];
       /** @example 青山粮油有限公司 */
       name?: string;
       /**
@@ -2105,8 +2312,7 @@ export interface components {
        * @example 张*
        */
       name: string;
-      /** @enum {string} */
-      kind: 'individual' | 'company' | 'organization' | 'union_member';
+      kind: components['schemas']['DonorKind'];
       /** @description goods and cash of the year, in fen */
       totalValueFen: number;
       /** @description number of donations in the total */
@@ -2115,8 +2321,7 @@ export interface components {
     HonorBoardOtherDto: {
       /** @example 白* */
       name: string;
-      /** @enum {string} */
-      kind: 'individual' | 'company' | 'organization' | 'union_member';
+      kind: components['schemas']['DonorKind'];
     };
     HonorBoardResponse: {
       year: number;
@@ -3369,7 +3574,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StockLevelViewList'];
+        };
       };
     };
   };
@@ -3405,7 +3612,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StockMovementViewPage'];
+        };
       };
     };
   };
@@ -3424,7 +3633,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StockAlertsView'];
+        };
       };
     };
   };
@@ -3447,7 +3658,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AdjustmentView'];
+        };
       };
     };
   };
@@ -3920,8 +4133,8 @@ export interface operations {
         donorId?: number;
         month?: string;
         /** @description the donor kind */
-        kind?: 'individual' | 'company' | 'organization' | 'union_member';
-        status?: 'active' | 'voided';
+        kind?: components['schemas']['DonorKind'];
+        status?: components['schemas']['DonationStatus'];
       };
       header?: never;
       path?: never;
@@ -3933,7 +4146,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationListItemResponsePage'];
+        };
       };
     };
   };
@@ -3953,11 +4168,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description an Idempotency-Key replay: the first result */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DonationResponse'];
+        };
+      };
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationResponse'];
+        };
       };
     };
   };
@@ -3976,7 +4202,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationResponse'];
+        };
       };
     };
   };
@@ -4021,7 +4249,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationResponse'];
+        };
       };
     };
   };
@@ -4068,7 +4298,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReceiptVerificationResponse'];
+        };
       };
       /** @description a browser: redirected to the page /p/r/:receiptNo?code= */
       302: {
@@ -4086,7 +4318,7 @@ export interface operations {
         pageSize?: number;
         /** @description part of the name, a whole phone number, or its last four digits */
         search?: string;
-        kind?: 'individual' | 'company' | 'organization' | 'union_member';
+        kind?: components['schemas']['DonorKind'];
       };
       header?: never;
       path?: never;
