@@ -1507,6 +1507,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    HealthCheckResponse: {
+      /** @enum {string} */
+      status: 'error' | 'ok' | 'shutting_down';
+      /** @description the parts that are up */
+      info?: {
+        [key: string]: {
+          /** @enum {string} */
+          status: 'up' | 'down';
+        } & {
+          [key: string]: unknown;
+        };
+      };
+      /** @description the parts that are down, with why */
+      error?: {
+        [key: string]: {
+          /** @enum {string} */
+          status: 'up' | 'down';
+        } & {
+          [key: string]: unknown;
+        };
+      };
+      /** @description every part */
+      details: {
+        [key: string]: {
+          /** @enum {string} */
+          status: 'up' | 'down';
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
     LoginRequest: {
       /** @example admin */
       username: string;
@@ -3014,6 +3045,205 @@ export interface components {
        */
       deliveredAt?: string;
     };
+    ActiveStoresResponse: {
+      active: number;
+    };
+    DonorKindFiguresResponse: {
+      kind: string;
+      label: string;
+      count: number;
+      donors: number;
+      totalValueFen: number;
+    };
+    CategoryValueResponse: {
+      categoryId: number;
+      name: string;
+      quantity: number;
+      valueFen: number;
+    };
+    TopDonorResponse: {
+      donorId: number;
+      name: string;
+      kind: string;
+      count: number;
+      totalValueFen: number;
+    };
+    DonationCorrectionsResponse: {
+      count: number;
+      /** @description negative or zero */
+      totalValueFen: number;
+    };
+    DonationFiguresResponse: {
+      count: number;
+      donors: number;
+      goodsValueFen: number;
+      cashFen: number;
+      totalValueFen: number;
+      byDonorKind: components['schemas']['DonorKindFiguresResponse'][];
+      byCategory: components['schemas']['CategoryValueResponse'][];
+      topDonors: components['schemas']['TopDonorResponse'][];
+      /** @description donations of earlier months voided during this month */
+      corrections: components['schemas']['DonationCorrectionsResponse'];
+    };
+    HouseholdCategoryFiguresResponse: {
+      category: string;
+      label: string;
+      households: number;
+      visits: number;
+      pointsRedeemed: number;
+      goodsValueFen: number;
+    };
+    AidCorrectionsResponse: {
+      visits: number;
+      pointsRedeemed: number;
+      goodsValueFen: number;
+    };
+    AidFiguresResponse: {
+      /** @description distinct households */
+      households: number;
+      /** @description 人次, net of voids and cancellations */
+      visits: number;
+      pointsRedeemed: number;
+      /** @description intake value of the goods handed out */
+      goodsValueFen: number;
+      byCategory: components['schemas']['HouseholdCategoryFiguresResponse'][];
+      /** @description redemptions of earlier months voided or cancelled during this month */
+      corrections: components['schemas']['AidCorrectionsResponse'];
+    };
+    PointsFiguresResponse: {
+      /** @description awards and allotments, net of reversals */
+      issued: number;
+      /** @description net of voids and cancellations */
+      redeemed: number;
+      expired: number;
+      /** @description manual adjustments, signed */
+      adjusted: number;
+      /** @description unspent at the end of the period */
+      outstanding: number;
+    };
+    StockFiguresResponse: {
+      onHandValueFen: number;
+      expiredWriteOffValueFen: number;
+    };
+    ReportRegionResponse: {
+      /** @description null: the whole deployment */
+      id: number | null;
+      /** @enum {string} */
+      level: 'province' | 'county' | 'township' | 'village' | 'store';
+      name: string;
+    };
+    PeriodFiguresResponse: {
+      stores: components['schemas']['ActiveStoresResponse'];
+      donations: components['schemas']['DonationFiguresResponse'];
+      aid: components['schemas']['AidFiguresResponse'];
+      points: components['schemas']['PointsFiguresResponse'];
+      stock: components['schemas']['StockFiguresResponse'];
+    };
+    BreakdownRowResponse: {
+      regionId: number | null;
+      storeId: number | null;
+      code: string | null;
+      name: string;
+      activeStores: number;
+      donationCount: number;
+      donationValueFen: number;
+      households: number;
+      visits: number;
+      pointsRedeemed: number;
+      goodsValueFen: number;
+    };
+    TrendPointResponse: {
+      /** @example 2026-10 */
+      month: string;
+      donationValueFen: number;
+      visits: number;
+      households: number;
+    };
+    MonthlyReportResponse: {
+      stores: components['schemas']['ActiveStoresResponse'];
+      donations: components['schemas']['DonationFiguresResponse'];
+      aid: components['schemas']['AidFiguresResponse'];
+      points: components['schemas']['PointsFiguresResponse'];
+      stock: components['schemas']['StockFiguresResponse'];
+      /** @example 2026-10 */
+      month: string;
+      region: components['schemas']['ReportRegionResponse'];
+      /** @description Jan 1 to the end of the month */
+      yearToDate: components['schemas']['PeriodFiguresResponse'];
+      /** @description a year earlier */
+      lastYear: components['schemas']['PeriodFiguresResponse'] | null;
+      townships: components['schemas']['BreakdownRowResponse'][];
+      storesBreakdown: components['schemas']['BreakdownRowResponse'][];
+      /** @description 12 months, oldest first */
+      trend: components['schemas']['TrendPointResponse'][];
+      /** @description one sentence in the county union’s own style */
+      headline: string;
+      /**
+       * @description snapshot: the month is closed and this is its frozen copy
+       * @enum {string}
+       */
+      source: 'live' | 'snapshot';
+      closedAt: string | null;
+      generatedAt: string;
+    };
+    DonationRegisterRowResponse: {
+      donationId: number;
+      receiptNo: string;
+      /** Format: date */
+      receivedDate: string;
+      storeId: number;
+      storeName: string;
+      donorId: number;
+      donorName: string;
+      donorKind: string;
+      /** @description null for a cash-only donation */
+      lineNo: number | null;
+      productName: string | null;
+      categoryName: string | null;
+      quantity: number | null;
+      unit: string | null;
+      unitValueFen: number | null;
+      amountFen: number;
+      cashFen: number;
+      /** @enum {string} */
+      status: 'active' | 'voided';
+      /** @description not voided before the month ended */
+      countsInMonth: boolean;
+    };
+    DonationRegisterRowResponsePage: {
+      items: components['schemas']['DonationRegisterRowResponse'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    AidRegisterRowResponse: {
+      redemptionId: number;
+      receiptNo: string;
+      /** Format: date */
+      businessDate: string;
+      storeId: number;
+      storeName: string;
+      townshipName: string | null;
+      cardNo: string;
+      householdCategory: string;
+      householdCategoryLabel: string;
+      fulfilment: string;
+      status: string;
+      /** @description number of lines */
+      lines: number;
+      pointsTotal: number;
+      goodsValueFen: number;
+      /** @description not voided or cancelled before the month ended */
+      countsInMonth: boolean;
+    };
+    AidRegisterRowResponsePage: {
+      items: components['schemas']['AidRegisterRowResponse'][];
+      /** @description all matching rows, not only this page */
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     ExportRequestBody: {
       /**
        * @example monthly
@@ -3030,9 +3260,75 @@ export interface components {
        */
       format: 'pdf' | 'xlsx';
     };
+    ExportResponse: {
+      id: number;
+      /** @enum {string} */
+      kind: 'monthly' | 'donor_impact';
+      /** @example 2026-10 */
+      month: string;
+      regionId: number | null;
+      storeId: number | null;
+      /** @enum {string} */
+      format: 'pdf' | 'xlsx';
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
+      /** @description 0–100 */
+      progress: number;
+      fileName: string | null;
+      bytes: number | null;
+      error: string | null;
+      /** @description made by the monthly schedule (月报存档) */
+      archived: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description set once the file is ready */
+      fileUrl: string | null;
+    };
+    MonthStateResponse: {
+      /** @example 2026-10 */
+      month: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      /** Format: date-time */
+      closedAt: string | null;
+      closedBy: number | null;
+      /** Format: date-time */
+      reopenedAt: string | null;
+      reopenedBy: number | null;
+      reopenReason: string | null;
+    };
     ReopenRequest: {
       /** @example 补录上月漏登的捐赠 */
       reason: string;
+    };
+    ImpactTownshipResponse: {
+      name: string;
+      households: number;
+      visits: number;
+      valueFen: number;
+    };
+    ImpactProductResponse: {
+      name: string;
+      unit: string;
+      donatedQuantity: number;
+      givenOutQuantity: number;
+    };
+    DonorImpactResponse: {
+      donorId: number;
+      donorName: string;
+      year: number;
+      donatedValueFen: number;
+      donatedQuantity: number;
+      givenOutValueFen: number;
+      givenOutQuantity: number;
+      /** @description share of the donated value given out, 0–100, one decimal */
+      givenOutPercent: number;
+      households: number;
+      visits: number;
+      townships: components['schemas']['ImpactTownshipResponse'][];
+      products: components['schemas']['ImpactProductResponse'][];
     };
     AllotmentScheduleResponse: {
       category: components['schemas']['HouseholdCategory'];
@@ -3167,7 +3463,18 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HealthCheckResponse'];
+        };
+      };
+      /** @description a part is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthCheckResponse'];
+        };
       };
     };
   };
@@ -3184,7 +3491,18 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HealthCheckResponse'];
+        };
+      };
+      /** @description a part is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthCheckResponse'];
+        };
       };
     };
   };
@@ -5332,7 +5650,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MonthlyReportResponse'];
+        };
       };
     };
   };
@@ -5358,7 +5678,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationRegisterRowResponsePage'];
+        };
       };
     };
   };
@@ -5384,7 +5706,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AidRegisterRowResponsePage'];
+        };
       };
     };
   };
@@ -5406,7 +5730,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExportResponse'];
+        };
       };
     };
   };
@@ -5425,7 +5751,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExportResponse'];
+        };
       };
     };
   };
@@ -5440,11 +5768,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the PDF or XLSX */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
       };
     };
   };
@@ -5461,7 +5793,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExportResponse'][];
+        };
       };
     };
   };
@@ -5480,7 +5814,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MonthStateResponse'][];
+        };
       };
     };
   };
@@ -5499,7 +5835,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MonthStateResponse'];
+        };
       };
     };
   };
@@ -5522,7 +5860,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MonthStateResponse'];
+        };
       };
     };
   };
@@ -5543,7 +5883,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonorImpactResponse'];
+        };
       };
     };
   };
