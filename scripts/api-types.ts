@@ -23,7 +23,9 @@ async function generateApiFiles(): Promise<{ document: string; types: string }> 
   const openApi = buildOpenApiDocument(app);
   await app.close();
   const json = JSON.stringify(openApi);
-  const types = COMMENT_HEADER + astToString(await openapiTS(JSON.parse(json) as OpenAPI3));
+  // a property with a default stays optional when the document says so: a request may omit it
+  const ast = await openapiTS(JSON.parse(json) as OpenAPI3, { defaultNonNullable: false });
+  const types = COMMENT_HEADER + astToString(ast);
   return {
     document: await prettier(DOCUMENT_FILE, json),
     types: await prettier(TYPES_FILE, types),

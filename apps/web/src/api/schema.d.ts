@@ -1983,7 +1983,7 @@ export interface components {
        * @default set
        * @enum {string}
        */
-      mode: 'set' | 'add';
+      mode?: 'set' | 'add';
     };
     CreateProductCategoryRequest: {
       /** @example 粮油 */
@@ -1992,7 +1992,7 @@ export interface components {
        * @description lower first; never null
        * @default 0
        */
-      sortOrder: number;
+      sortOrder?: number;
       /** @description most units of this category one household may take in a month; null for none */
       monthlyLimitPerHousehold?: number | null;
     };
@@ -2011,7 +2011,7 @@ export interface components {
        * @description lower first; never null
        * @default 0
        */
-      sortOrder: number;
+      sortOrder?: number;
       /** @description most units of this category one household may take in a month; null for none */
       monthlyLimitPerHousehold?: number | null;
     };
@@ -2051,9 +2051,9 @@ export interface components {
        */
       monthlyLimitPerHousehold?: number | null;
       /** @default 0 */
-      lowStockThreshold: number;
+      lowStockThreshold?: number;
       /** @default true */
-      active: boolean;
+      active?: boolean;
     };
     ProductView: {
       id: number;
@@ -2115,9 +2115,9 @@ export interface components {
        */
       monthlyLimitPerHousehold?: number | null;
       /** @default 0 */
-      lowStockThreshold: number;
+      lowStockThreshold?: number;
       /** @default true */
-      active: boolean;
+      active?: boolean;
     };
     /** @enum {string} */
     DonorKind: 'individual' | 'company' | 'organization' | 'union_member';
@@ -2143,12 +2143,12 @@ export interface components {
        * @description may appear on the public 荣誉榜
        * @default false
        */
-      honorConsent: boolean;
+      honorConsent?: boolean;
       /**
        * @default per_donation
        * @enum {string}
        */
-      receiptPreference: 'per_donation' | 'annual';
+      receiptPreference?: 'per_donation' | 'annual';
     };
     IntakeLineRequest: {
       /** @description give one of productId, barcode or product */
@@ -2322,12 +2322,12 @@ export interface components {
        * @description may appear on the public 荣誉榜
        * @default false
        */
-      honorConsent: boolean;
+      honorConsent?: boolean;
       /**
        * @default per_donation
        * @enum {string}
        */
-      receiptPreference: 'per_donation' | 'annual';
+      receiptPreference?: 'per_donation' | 'annual';
     };
     HonorBoardRegion: {
       id: number;
@@ -2426,7 +2426,7 @@ export interface components {
        * @description 公示 days; 0 applies at once, otherwise the batch posts on today + noticeDays
        * @default 0
        */
-      noticeDays: number;
+      noticeDays?: number;
       /** @description 1 to 2000 rows; a problem is reported with the row's 1-based position */
       rows: components['schemas']['AwardBatchRowRequest'][];
     };
@@ -2494,7 +2494,7 @@ export interface components {
        * @description 公示 days; 0 applies at once, otherwise the batch posts on today + noticeDays
        * @default 0
        */
-      noticeDays: number;
+      noticeDays?: number;
       /**
        * Format: binary
        * @description CSV (UTF-8 or GBK) or XLSX with columns 卡号 or 身份证号, 规则, 备注; at most 2 MB, 2000 rows and, for XLSX, 20 MB unzipped in at most 50 parts
@@ -2782,7 +2782,7 @@ export interface components {
       monthlyCap?: number | null;
       description?: string | null;
       /** @default true */
-      active: boolean;
+      active?: boolean;
     };
     PointRuleResponse: {
       id: number;
@@ -2820,7 +2820,7 @@ export interface components {
       monthlyCap?: number | null;
       description?: string | null;
       /** @default true */
-      active: boolean;
+      active?: boolean;
     };
     PointsPolicyResponse: {
       expiryMonths: number;
@@ -2873,7 +2873,7 @@ export interface components {
        * @description delivery: 上门服务
        * @default pickup
        */
-      fulfilment: components['schemas']['Fulfilment'];
+      fulfilment?: components['schemas']['Fulfilment'];
       /** @description for a delivery; default the household's registered address */
       deliveryAddress?: string | null;
       deliveryNote?: string | null;
