@@ -1,15 +1,23 @@
 import { AppConfig } from '@charity/config';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { useBodyParsing } from './http/body-parsing';
 import { databaseDeadlines } from './http/database-deadline';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
 import { serveWebApp } from './http/web-app';
 import { PUBLIC_PAGES_PREFIX } from './public-pages/public-pages-prefix';
 
 export const API_PREFIX = 'api/v1';
+
+/** Routes live under /api/v1, except health checks and the public pages. */
+export function useApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/worker', `${PUBLIC_PAGES_PREFIX}/*path`],
+  });
+}
 
 /**
  * Everything about the HTTP app that is not a Nest provider; shared by main.ts and the e2e tests.
@@ -17,9 +25,7 @@ export const API_PREFIX = 'api/v1';
  */
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health', 'health/worker', `${PUBLIC_PAGES_PREFIX}/*path`],
-  });
+  useApiPrefix(app);
   app.enableShutdownHooks();
   // Behind nginx or another load balancer every request comes from the proxy: request.ip (the
   // login limit's key, audit entries) is the client only when the proxy may say so through
@@ -43,16 +49,9 @@ export function configureApp(app: INestApplication): void {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id'] });
   }
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('爱心超市 API')
-      .setDescription('Points and inventory for county trade-union charity supermarkets')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   mountQueueBoard(app);
   serveWebApp(app, config.webDistDir);
 }

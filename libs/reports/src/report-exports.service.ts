@@ -31,7 +31,8 @@ import { renderMonthlyReportPdf, renderMonthlyReportXlsx } from './render';
 
 export const REPORT_EXPORT_DOCUMENT = 'report_export';
 
-const CONTENT_TYPES: Record<ExportFormat, string> = {
+/** The media type of each export format, as downloads are served. */
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
@@ -252,7 +253,7 @@ export class ReportExportsService {
         id,
         'done',
         content,
-        CONTENT_TYPES[row.format],
+        EXPORT_CONTENT_TYPES[row.format],
       );
       await em.query(
         `UPDATE report_exports SET status = 'done', progress = 100, file_name = ?, bytes = ?,

@@ -1,7 +1,13 @@
 import { type Actor } from '@charity/common';
 import { AllotmentsService, CATEGORY_LABELS, type AllotmentSchedule } from '@charity/households';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import {
   AllotmentRunQueuedResponse,
@@ -20,11 +26,15 @@ import {
 export class AllotmentSchedulesController {
   constructor(private readonly allotments: AllotmentsService) {}
 
+  @ApiOperation({ summary: 'List the allotment schedules (发放) by household category' })
+  @ApiOkResponse({ type: [AllotmentScheduleResponse] })
   @Get()
   async list(): Promise<AllotmentScheduleResponse[]> {
     return (await this.allotments.schedules()).map(view);
   }
 
+  @ApiOperation({ summary: "Set one category's monthly allotment" })
+  @ApiOkResponse({ type: AllotmentScheduleResponse })
   @Put(':category')
   @Roles('county_admin')
   async put(
@@ -44,6 +54,7 @@ export class AllotmentsController {
   constructor(private readonly allotments: AllotmentsService) {}
 
   /** Queues the month's run and answers at once; the worker pays each household once. */
+  @ApiOperation({ summary: "Queue a month's allotment run" })
   @Post('run')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: AllotmentRunQueuedResponse })
@@ -55,6 +66,8 @@ export class AllotmentsController {
     return this.allotments.request(actor, body.month);
   }
 
+  @ApiOperation({ summary: "Summarise a month's allotments" })
+  @ApiOkResponse({ type: AllotmentSummaryResponse })
   @Get(':month')
   summary(
     @CurrentActor() actor: Actor,

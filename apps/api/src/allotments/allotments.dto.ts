@@ -7,6 +7,7 @@ import { IsMonth } from '../http/validation';
 export class CategoryParams {
   @ApiProperty({
     enum: HOUSEHOLD_CATEGORIES,
+    enumName: 'HouseholdCategory',
     description: 'wubao 五保, dibao 低保, tekun 特困, other 建档立卡',
   })
   @IsIn(HOUSEHOLD_CATEGORIES)
@@ -44,7 +45,8 @@ export class PutAllotmentScheduleRequest {
 }
 
 export class AllotmentScheduleResponse {
-  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES }) category!: HouseholdCategory;
+  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES, enumName: 'HouseholdCategory' })
+  category!: HouseholdCategory;
   @ApiProperty({ example: '五保' }) categoryLabel!: string;
   @ApiProperty({ example: 30 }) basePoints!: number;
   @ApiProperty({ example: 10 }) perExtraMember!: number;

@@ -1,9 +1,10 @@
 import { AuditService } from '@charity/audit';
 import type { Page } from '@charity/common';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../http/decorators';
 import { AuditEntryView, ListAuditLogQuery } from './audit-log.dto';
+import { PageOf } from '../http/api-responses';
 
 @ApiTags('audit-log')
 @ApiBearerAuth()
@@ -12,6 +13,8 @@ import { AuditEntryView, ListAuditLogQuery } from './audit-log.dto';
 export class AuditLogController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiOperation({ summary: 'List audit log entries' })
+  @ApiOkResponse({ type: PageOf(AuditEntryView) })
   @Get()
   async list(@Query() query: ListAuditLogQuery): Promise<Page<AuditEntryView>> {
     const page = await this.audit.list(

@@ -2,7 +2,7 @@ import { AuthService, type LoginResult } from '@charity/accounts';
 import type { Actor } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowedBeforePasswordChange, CurrentActor, Public } from '../http/decorators';
 import { LoginThrottlerGuard } from '../http/login-throttler.guard';
 import type { ApiRequest } from '../http/request';
@@ -19,6 +19,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @ApiOperation({ summary: 'Sign in and get a bearer token' })
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginThrottlerGuard)
@@ -35,6 +36,7 @@ export class AuthController {
    * The signed-in user sets their own password. Other sessions end; the answer is a new one
    * (the same shape as login's, with mustChangePassword false).
    */
+  @ApiOperation({ summary: 'Change your own password' })
   @Post('password')
   @HttpCode(200)
   @AllowedBeforePasswordChange()
@@ -48,6 +50,7 @@ export class AuthController {
   }
 
   /** Answers while a password change is pending too, so the web app knows who is signed in. */
+  @ApiOperation({ summary: 'The signed-in user' })
   @Get('me')
   @AllowedBeforePasswordChange()
   @ApiBearerAuth()

@@ -17,12 +17,21 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { idempotencyKey } from '../http/idempotency-key';
 import { CreateDonationRequest, ListDonationsQuery, VoidDonationRequest } from './donations.dto';
+import { ApiPdfResponse, PageOf } from '../http/api-responses';
+import { DonationListItemResponse, DonationResponse } from './donation-responses.dto';
 
 @ApiTags('donations')
 @ApiBearerAuth()
@@ -34,6 +43,12 @@ export class DonationsController {
   ) {}
 
   /** 201 for a new donation; 200 with the first result when an Idempotency-Key is replayed. */
+  @ApiOperation({ summary: 'Record a donation (捐赠) and take its goods into stock' })
+  @ApiCreatedResponse({ type: DonationResponse })
+  @ApiOkResponse({
+    type: DonationResponse,
+    description: 'an Idempotency-Key replay: the first result',
+  })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   @ApiHeader({
@@ -56,6 +71,8 @@ export class DonationsController {
     return result.donation;
   }
 
+  @ApiOperation({ summary: 'List donations' })
+  @ApiOkResponse({ type: PageOf(DonationListItemResponse) })
   @Get()
   list(
     @CurrentActor() actor: Actor,
@@ -74,11 +91,15 @@ export class DonationsController {
     );
   }
 
+  @ApiOperation({ summary: 'Get one donation' })
+  @ApiOkResponse({ type: DonationResponse })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<DonationView> {
     return this.donations.get(actor, id);
   }
 
+  @ApiOperation({ summary: "The donation receipt's PDF" })
+  @ApiPdfResponse()
   @Get(':id/receipt.pdf')
   async receipt(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
     const pdf = await this.receipts.pdf(actor, id);
@@ -88,6 +109,8 @@ export class DonationsController {
     });
   }
 
+  @ApiOperation({ summary: 'Void a donation' })
+  @ApiOkResponse({ type: DonationResponse })
   @Post(':id/void')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')

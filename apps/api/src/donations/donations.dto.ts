@@ -124,12 +124,12 @@ export class ListDonationsQuery extends PageQuery {
   @IsMonth()
   month?: string;
 
-  @ApiPropertyOptional({ enum: DONOR_KINDS, description: 'the donor kind' })
+  @ApiPropertyOptional({ enum: DONOR_KINDS, enumName: 'DonorKind', description: 'the donor kind' })
   @IsOptional()
   @IsIn(DONOR_KINDS)
   kind?: DonorKind;
 
-  @ApiPropertyOptional({ enum: DONATION_STATUSES })
+  @ApiPropertyOptional({ enum: DONATION_STATUSES, enumName: 'DonationStatus' })
   @IsOptional()
   @IsIn(DONATION_STATUSES)
   status?: DonationStatus;

@@ -1,10 +1,11 @@
 import { type Actor } from '@charity/common';
 import { DonorStatementsService } from '@charity/donations';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { QueryInt } from '../http/number-fields';
+import { ApiPdfResponse } from '../http/api-responses';
 
 export class StatementQuery {
   @QueryInt(2000, 2100)
@@ -18,6 +19,8 @@ export class DonorStatementsController {
   constructor(private readonly statements: DonorStatementsService) {}
 
   /** 年度捐赠证明 (A4): a store manager's copy lists only their store's receipts. */
+  @ApiOperation({ summary: "A donor's annual statement as PDF" })
+  @ApiPdfResponse()
   @Get(':id/statement.pdf')
   @Roles('county_admin', 'auditor', 'store_manager')
   async statement(

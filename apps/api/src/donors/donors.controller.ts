@@ -1,7 +1,13 @@
 import { type Actor, type Page } from '@charity/common';
 import { DonorsService } from '@charity/donations';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -10,6 +16,7 @@ import {
   ListDonorsQuery,
   UpdateDonorRequest,
 } from './donors.dto';
+import { PageOf } from '../http/api-responses';
 
 /**
  * 捐赠人, county-wide: clerks register donors when goods arrive, managers and admins correct them,
@@ -21,6 +28,8 @@ import {
 export class DonorsController {
   constructor(private readonly donors: DonorsService) {}
 
+  @ApiOperation({ summary: 'Register a donor' })
+  @ApiCreatedResponse({ type: DonorResponse })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   async create(
@@ -30,6 +39,8 @@ export class DonorsController {
     return this.donors.toView(await this.donors.create(actor, body), actor);
   }
 
+  @ApiOperation({ summary: 'List donors' })
+  @ApiOkResponse({ type: PageOf(DonorResponse) })
   @Get()
   async list(
     @CurrentActor() actor: Actor,
@@ -39,11 +50,15 @@ export class DonorsController {
     return { ...page, items: page.items.map((donor) => this.donors.toView(donor, actor)) };
   }
 
+  @ApiOperation({ summary: 'Get one donor' })
+  @ApiOkResponse({ type: DonorResponse })
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<DonorResponse> {
     return this.donors.toView(await this.donors.get(id), actor);
   }
 
+  @ApiOperation({ summary: 'Update a donor' })
+  @ApiOkResponse({ type: DonorResponse })
   @Patch(':id')
   @Roles('county_admin', 'store_manager')
   async update(

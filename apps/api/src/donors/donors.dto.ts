@@ -21,7 +21,7 @@ import {
 import { IsOptionalNotNull, Trim } from '../http/validation';
 
 export class CreateDonorRequest {
-  @ApiProperty({ enum: DONOR_KINDS, example: 'company' })
+  @ApiProperty({ enum: DONOR_KINDS, enumName: 'DonorKind', example: 'company' })
   @IsIn(DONOR_KINDS)
   kind!: DonorKind;
 
@@ -101,7 +101,7 @@ export class ListDonorsQuery extends PageQuery {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ enum: DONOR_KINDS })
+  @ApiPropertyOptional({ enum: DONOR_KINDS, enumName: 'DonorKind' })
   @IsOptional()
   @IsIn(DONOR_KINDS)
   kind?: DonorKind;
@@ -110,7 +110,7 @@ export class ListDonorsQuery extends PageQuery {
 /** A person's name, phone, email and address come masked to everyone but a county admin. */
 export class DonorResponse implements DonorView {
   @ApiProperty() id!: number;
-  @ApiProperty({ enum: DONOR_KINDS }) kind!: DonorKind;
+  @ApiProperty({ enum: DONOR_KINDS, enumName: 'DonorKind' }) kind!: DonorKind;
   @ApiProperty({ example: '张*' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: '138****5678' }) phone!: string | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;

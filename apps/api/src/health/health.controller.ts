@@ -1,5 +1,10 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheckService,
   TypeOrmHealthIndicator,
@@ -8,6 +13,7 @@ import {
 import type { Response } from 'express';
 import { DatabaseTimeout } from '../http/database-deadline';
 import { Public } from '../http/decorators';
+import { HealthCheckResponse } from './health-check.dto';
 import { RedisHealthIndicator } from './redis.health';
 import { WorkerHealthIndicator } from './worker.health';
 
@@ -25,6 +31,9 @@ export class HealthController {
   ) {}
 
   /** 200 when the database and Redis answer, 503 with the failing part named otherwise. */
+  @ApiOperation({ summary: 'Is the api up (database and Redis)' })
+  @ApiOkResponse({ type: HealthCheckResponse })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'a part is down' })
   @Get()
   check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     return this.answer(response, [
@@ -38,6 +47,9 @@ export class HealthController {
    * the queues nobody takes. Apart from /health: the api answers without a worker, so a load
    * balancer must not take it out of service when the worker is down.
    */
+  @ApiOperation({ summary: 'Is the worker up' })
+  @ApiOkResponse({ type: HealthCheckResponse })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'a part is down' })
   @Get('worker')
   worker(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     return this.answer(response, [() => this.workers.check('worker')]);

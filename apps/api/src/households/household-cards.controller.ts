@@ -2,12 +2,13 @@ import { type Actor } from '@charity/common';
 import { renderHouseholdCard, renderHouseholdCardSheet } from '@charity/documents';
 import { HouseholdCardsService, MAX_CARDS_PER_REQUEST } from '@charity/households';
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { CurrentActor } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import { QueryId } from '../http/number-fields';
+import { ApiPdfResponse } from '../http/api-responses';
 
 /** `ids=1,2,3` (or `ids=1&ids=2`) as a list of the written ids, checked one by one below. */
 const commaSeparated = ({ value }: { value: unknown }): unknown =>
@@ -55,8 +56,9 @@ export class HouseholdCardsQuery {
 export class HouseholdCardsController {
   constructor(private readonly cards: HouseholdCardsService) {}
 
+  @ApiOperation({ summary: 'Print household cards, several to a sheet' })
   @Get('cards.pdf')
-  @ApiProduces('application/pdf')
+  @ApiPdfResponse()
   @Header('Cache-Control', 'no-store')
   async sheet(
     @CurrentActor() actor: Actor,
@@ -74,8 +76,9 @@ export class HouseholdCardsController {
     });
   }
 
+  @ApiOperation({ summary: "Print one household's card" })
   @Get(':id/card.pdf')
-  @ApiProduces('application/pdf')
+  @ApiPdfResponse()
   @Header('Cache-Control', 'no-store')
   async card(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
     const card = await this.cards.card(actor, id);

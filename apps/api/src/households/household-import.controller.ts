@@ -11,6 +11,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -38,6 +39,7 @@ const CONTENT_TYPES = {
 export class HouseholdImportController {
   constructor(private readonly imports: HouseholdImportService) {}
 
+  @ApiOperation({ summary: 'Import households from a spreadsheet' })
   @Post('import')
   @Roles('county_admin', 'store_manager')
   @FileUpload('file', MAX_SHEET_BYTES)
@@ -62,6 +64,7 @@ export class HouseholdImportController {
   }
 
   /** A roster to fill in: header and an example row; the XLSX adds a 说明 sheet. */
+  @ApiOperation({ summary: 'The household import template' })
   @Get('import/template')
   @Roles('county_admin', 'store_manager')
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)

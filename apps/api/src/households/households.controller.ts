@@ -1,4 +1,4 @@
-import { type Actor } from '@charity/common';
+import { type Actor, type Page } from '@charity/common';
 import { HouseholdsService, PointsService, type PostedEntry } from '@charity/households';
 import {
   Body,
@@ -13,8 +13,11 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -35,11 +38,12 @@ import {
   StatementQuery,
   UpdateHouseholdRequest,
 } from './households.dto';
+import { PageOf } from '../http/api-responses';
 
 /** What a points write answers: the new entry and the balance after it. */
 class PointsWriteResponse {
-  entry!: PointsEntryResponse;
-  balance!: number;
+  @ApiProperty({ type: PointsEntryResponse }) entry!: PointsEntryResponse;
+  @ApiProperty({ description: 'points after the entry' }) balance!: number;
 }
 
 /**
@@ -57,6 +61,8 @@ export class HouseholdsController {
     private readonly points: PointsService,
   ) {}
 
+  @ApiOperation({ summary: 'Register a household' })
+  @ApiCreatedResponse({ type: HouseholdResponse })
   @Post()
   @Roles('county_admin', 'store_manager')
   async create(
@@ -67,9 +73,14 @@ export class HouseholdsController {
     return this.households.toView(await this.households.get(actor, created.id));
   }
 
+  @ApiOperation({ summary: 'List households' })
+  @ApiOkResponse({ type: PageOf(HouseholdResponse) })
   @Get()
   @HouseholdLookup()
-  async list(@CurrentActor() actor: Actor, @Query() query: ListHouseholdsQuery) {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListHouseholdsQuery,
+  ): Promise<Page<HouseholdResponse>> {
     const page = await this.households.list(actor, query, query);
     return { ...page, items: page.items.map((h) => this.households.toView(h)) };
   }
@@ -78,6 +89,7 @@ export class HouseholdsController {
    * The till: a scanned or typed card number, any store in the county. Another store's staff
    * get only what the till needs (CardHolderResponse).
    */
+  @ApiOperation({ summary: 'Find a household by its card number' })
   @Get('card/:cardNo')
   @HouseholdLookup()
   @DatabaseTimeout('till')
@@ -96,12 +108,16 @@ export class HouseholdsController {
     return this.households.lookupCard(actor, cardNo);
   }
 
+  @ApiOperation({ summary: 'Get one household' })
+  @ApiOkResponse({ type: HouseholdResponse })
   @Get(':id')
   @HouseholdLookup()
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<HouseholdResponse> {
     return this.households.toView(await this.households.get(actor, id));
   }
 
+  @ApiOperation({ summary: 'Update a household' })
+  @ApiOkResponse({ type: HouseholdResponse })
   @Patch(':id')
   @Roles('county_admin', 'store_manager')
   async update(
@@ -114,12 +130,15 @@ export class HouseholdsController {
   }
 
   /** The full ID number and phone: county admins only, written to the audit log. */
+  @ApiOperation({ summary: "Reveal a household's full ID number (logged)" })
+  @ApiOkResponse({ type: RevealedIdentityResponse })
   @Get(':id/id-number')
   @Roles('county_admin')
   reveal(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<RevealedIdentityResponse> {
     return this.households.reveal(actor, id);
   }
 
+  @ApiOperation({ summary: "A household's points statement" })
   @Get(':id/points')
   @ApiOkResponse({ type: PointsStatementResponse })
   statement(
@@ -131,6 +150,8 @@ export class HouseholdsController {
   }
 
   /** 积分评定 by rule (`{ruleCode}`) or a manual adjustment (`{points, reason}`). */
+  @ApiOperation({ summary: 'Award or adjust points by hand' })
+  @ApiCreatedResponse({ type: PointsWriteResponse })
   @Post(':id/points')
   @Roles('county_admin', 'store_manager')
   async record(
@@ -142,6 +163,8 @@ export class HouseholdsController {
   }
 
   /** 冲正 of an award, allotment or adjustment. */
+  @ApiOperation({ summary: 'Reverse a points entry (冲正)' })
+  @ApiCreatedResponse({ type: PointsWriteResponse })
   @Post(':id/points/entries/:entryId/reverse')
   @HttpCode(HttpStatus.CREATED)
   @Roles('county_admin', 'store_manager')

@@ -49,6 +49,7 @@ export class CreateHouseholdRequest {
 
   @ApiProperty({
     enum: HOUSEHOLD_CATEGORIES,
+    enumName: 'HouseholdCategory',
     description: 'wubao 五保, dibao 低保, tekun 特困, other 建档立卡',
   })
   @IsIn(HOUSEHOLD_CATEGORIES)
@@ -87,7 +88,11 @@ export class CreateHouseholdRequest {
 export class UpdateHouseholdRequest extends PartialType(CreateHouseholdRequest, {
   skipNullProperties: false,
 }) {
-  @ApiPropertyOptional({ enum: HOUSEHOLD_STATUSES, description: 'exited is 已脱贫' })
+  @ApiPropertyOptional({
+    enum: HOUSEHOLD_STATUSES,
+    enumName: 'HouseholdStatus',
+    description: 'exited is 已脱贫',
+  })
   @IsOptionalNotNull()
   @IsIn(HOUSEHOLD_STATUSES)
   status?: HouseholdStatus;
@@ -121,12 +126,12 @@ export class ListHouseholdsQuery extends PageQuery {
   @MaxLength(50)
   search?: string;
 
-  @ApiPropertyOptional({ enum: HOUSEHOLD_CATEGORIES })
+  @ApiPropertyOptional({ enum: HOUSEHOLD_CATEGORIES, enumName: 'HouseholdCategory' })
   @IsOptional()
   @IsIn(HOUSEHOLD_CATEGORIES)
   category?: HouseholdCategory;
 
-  @ApiPropertyOptional({ enum: HOUSEHOLD_STATUSES })
+  @ApiPropertyOptional({ enum: HOUSEHOLD_STATUSES, enumName: 'HouseholdStatus' })
   @IsOptional()
   @IsIn(HOUSEHOLD_STATUSES)
   status?: HouseholdStatus;
@@ -148,7 +153,8 @@ export class HouseholdResponse implements HouseholdView {
   @ApiProperty({ example: 'H4819302756' }) cardNo!: string;
   @ApiProperty({ example: '王秀英' }) headName!: string;
   @ApiProperty({ example: '410423********0021' }) idNumberMasked!: string;
-  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES }) category!: HouseholdCategory;
+  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES, enumName: 'HouseholdCategory' })
+  category!: HouseholdCategory;
   @ApiProperty() memberCount!: number;
   @ApiProperty() regionId!: number;
   @ApiProperty({ type: String, nullable: true }) regionName!: string | null;
@@ -157,7 +163,7 @@ export class HouseholdResponse implements HouseholdView {
   @ApiProperty({ type: String, nullable: true, example: '138****5678' })
   phoneMasked!: string | null;
   @ApiProperty({ type: String, nullable: true }) address!: string | null;
-  @ApiProperty({ enum: HOUSEHOLD_STATUSES }) status!: HouseholdStatus;
+  @ApiProperty({ enum: HOUSEHOLD_STATUSES, enumName: 'HouseholdStatus' }) status!: HouseholdStatus;
   @ApiProperty({ type: String, nullable: true }) exitedOn!: string | null;
   @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
   @ApiProperty({ description: 'points: the sum of the ledger' }) balance!: number;
@@ -170,8 +176,9 @@ export class CardHolderResponse implements CardHolderView {
   @ApiProperty() id!: number;
   @ApiProperty({ example: 'H4819302756' }) cardNo!: string;
   @ApiProperty({ example: '王**', description: 'masked' }) name!: string;
-  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES }) category!: HouseholdCategory;
-  @ApiProperty({ enum: HOUSEHOLD_STATUSES }) status!: HouseholdStatus;
+  @ApiProperty({ enum: HOUSEHOLD_CATEGORIES, enumName: 'HouseholdCategory' })
+  category!: HouseholdCategory;
+  @ApiProperty({ enum: HOUSEHOLD_STATUSES, enumName: 'HouseholdStatus' }) status!: HouseholdStatus;
   @ApiProperty({ description: 'points: the sum of the ledger' }) balance!: number;
 }
 

@@ -1,5 +1,11 @@
 import type { Actor, BatchedCheck, Role } from '@charity/common';
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  SetMetadata,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import { actorOf, type ApiRequest } from './request';
 
 export const IS_PUBLIC = 'charity:isPublic';
@@ -8,8 +14,12 @@ export const STORE_PARAM_KEY = 'charity:storeParam';
 export const USER_CHECKED_IN_BATCH = 'charity:userCheckedInBatch';
 export const BEFORE_PASSWORD_CHANGE = 'charity:beforePasswordChange';
 
-/** No login needed (login itself, public receipt verification, health). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/**
+ * No login needed (login itself, public receipt verification, health); the OpenAPI document says
+ * so with an empty security requirement.
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiSecurity({}));
 
 /**
  * A signed-in user who still has to set their own password may call the route (the password

@@ -10,7 +10,15 @@ import {
   Query,
   UploadedFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { FileUpload, type UploadedSheetFile } from '../http/file-upload';
 import { IdParam } from '../http/id-param';
@@ -37,6 +45,8 @@ const SHEET_LIMIT_BYTES = 2 * 1024 * 1024;
 export class PointAwardsController {
   constructor(private readonly batches: PointAwardBatchesService) {}
 
+  @ApiOperation({ summary: 'Propose a batch of awards (积分评定)' })
+  @ApiCreatedResponse({ type: AwardBatchDetailResponse })
   @Post('batch')
   @Roles('county_admin', 'store_manager')
   submit(
@@ -57,6 +67,8 @@ export class PointAwardsController {
   }
 
   /** The same, from an uploaded sheet; problems name the sheet's rows and columns. */
+  @ApiOperation({ summary: 'Propose a batch of awards from a spreadsheet' })
+  @ApiCreatedResponse({ type: AwardBatchDetailResponse })
   @Post('batch/upload')
   @Roles('county_admin', 'store_manager')
   @ApiConsumes('multipart/form-data')
@@ -80,6 +92,7 @@ export class PointAwardsController {
     );
   }
 
+  @ApiOperation({ summary: 'List award batches' })
   @Get('batches')
   @ApiOkResponse({ type: AwardBatchPageResponse })
   list(
@@ -89,12 +102,16 @@ export class PointAwardsController {
     return this.batches.list(actor, query, query);
   }
 
+  @ApiOperation({ summary: 'Get one award batch with its lines' })
+  @ApiOkResponse({ type: AwardBatchDetailResponse })
   @Get('batches/:id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<AwardBatchDetailResponse> {
     return this.batches.get(actor, id);
   }
 
   /** 撤回 during 公示; 409 BATCH_NOT_PENDING once posted or withdrawn. */
+  @ApiOperation({ summary: 'Withdraw an award batch' })
+  @ApiOkResponse({ type: AwardBatchDetailResponse })
   @Post('batches/:id/withdraw')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')
@@ -107,6 +124,8 @@ export class PointAwardsController {
   }
 
   /** 提前生效: ends the 公示 now, after checking every line again. */
+  @ApiOperation({ summary: 'Post an award batch to the points ledger' })
+  @ApiOkResponse({ type: AwardBatchDetailResponse })
   @Post('batches/:id/post')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin')

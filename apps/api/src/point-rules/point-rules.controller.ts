@@ -1,7 +1,13 @@
 import { type Actor } from '@charity/common';
 import { PointRulesService, PointsService, type PointsPolicy } from '@charity/households';
 import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -20,6 +26,8 @@ import {
 export class PointRulesController {
   constructor(private readonly rules: PointRulesService) {}
 
+  @ApiOperation({ summary: 'Add a rule to the points catalogue' })
+  @ApiCreatedResponse({ type: PointRuleResponse })
   @Post()
   @Roles('county_admin')
   create(
@@ -29,16 +37,22 @@ export class PointRulesController {
     return this.rules.create(actor, body);
   }
 
+  @ApiOperation({ summary: 'List the points rules' })
+  @ApiOkResponse({ type: [PointRuleResponse] })
   @Get()
   list(@Query() query: ListPointRulesQuery): Promise<PointRuleResponse[]> {
     return this.rules.list(query);
   }
 
+  @ApiOperation({ summary: 'Get one points rule' })
+  @ApiOkResponse({ type: PointRuleResponse })
   @Get(':id')
   get(@IdParam() id: number): Promise<PointRuleResponse> {
     return this.rules.get(id);
   }
 
+  @ApiOperation({ summary: 'Update a points rule' })
+  @ApiOkResponse({ type: PointRuleResponse })
   @Patch(':id')
   @Roles('county_admin')
   update(
@@ -57,11 +71,15 @@ export class PointRulesController {
 export class PointsPolicyController {
   constructor(private readonly points: PointsService) {}
 
+  @ApiOperation({ summary: "The county's points policy" })
+  @ApiOkResponse({ type: PointsPolicyResponse })
   @Get()
   async get(): Promise<PointsPolicyResponse> {
     return view(await this.points.policy());
   }
 
+  @ApiOperation({ summary: "Set the county's points policy" })
+  @ApiOkResponse({ type: PointsPolicyResponse })
   @Put()
   @Roles('county_admin')
   async update(

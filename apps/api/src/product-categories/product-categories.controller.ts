@@ -1,7 +1,13 @@
 import { type Actor } from '@charity/common';
 import { ProductCategoriesService } from '@charity/inventory';
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -9,6 +15,7 @@ import {
   ProductCategoryView,
   UpdateProductCategoryRequest,
 } from './product-categories.dto';
+import { ListOf } from '../http/api-responses';
 
 @ApiTags('product-categories')
 @ApiBearerAuth()
@@ -16,6 +23,8 @@ import {
 export class ProductCategoriesController {
   constructor(private readonly categories: ProductCategoriesService) {}
 
+  @ApiOperation({ summary: 'Add a product category' })
+  @ApiCreatedResponse({ type: ProductCategoryView })
   @Post()
   @Roles('county_admin')
   async create(
@@ -26,6 +35,8 @@ export class ProductCategoriesController {
   }
 
   /** Rename, reorder, or set the category's monthly limit per household. */
+  @ApiOperation({ summary: 'Update a product category' })
+  @ApiOkResponse({ type: ProductCategoryView })
   @Patch(':id')
   @Roles('county_admin')
   async update(
@@ -37,6 +48,8 @@ export class ProductCategoriesController {
   }
 
   /** A short managed list, in shelf order; every signed-in role reads it. */
+  @ApiOperation({ summary: 'List product categories' })
+  @ApiOkResponse({ type: ListOf(ProductCategoryView) })
   @Get()
   async list(): Promise<{ items: ProductCategoryView[] }> {
     const categories = await this.categories.list();

@@ -1,7 +1,7 @@
 import { AppConfig } from '@charity/config';
 import { ReceiptVerificationService } from '@charity/donations';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../http/decorators';
 import { PUBLIC_PAGE_CSP } from './page-layout';
@@ -19,6 +19,7 @@ export class PublicPagesController {
   ) {}
 
   /** What a donation receipt's QR code opens. */
+  @ApiOperation({ summary: 'The public receipt verification page' })
   @Get('r/:receiptNo')
   async receipt(
     @Param('receiptNo') receiptNo: string,

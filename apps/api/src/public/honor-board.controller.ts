@@ -1,6 +1,6 @@
 import { HonorBoardService } from '@charity/donations';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../http/decorators';
 import { HonorBoardQueryDto, HonorBoardResponse } from './honor-board.dto';
 
@@ -11,6 +11,8 @@ import { HonorBoardQueryDto, HonorBoardResponse } from './honor-board.dto';
 export class HonorBoardController {
   constructor(private readonly honorBoard: HonorBoardService) {}
 
+  @ApiOperation({ summary: 'The public honor board (荣誉榜)' })
+  @ApiOkResponse({ type: HonorBoardResponse })
   @Get()
   board(@Query() query: HonorBoardQueryDto): Promise<HonorBoardResponse> {
     return this.honorBoard.board(query);

@@ -39,14 +39,14 @@ export class HonorBoardRankedDto implements HonorBoardRankedEntry {
   @ApiProperty({ description: 'equal totals share a rank (1, 2, 2, 4)' }) rank!: number;
   @ApiProperty({ example: '张*', description: 'masked for individuals and union members' })
   name!: string;
-  @ApiProperty({ enum: DONOR_KINDS }) kind!: DonorKind;
+  @ApiProperty({ enum: DONOR_KINDS, enumName: 'DonorKind' }) kind!: DonorKind;
   @ApiProperty({ description: 'goods and cash of the year, in fen' }) totalValueFen!: number;
   @ApiProperty({ description: 'number of donations in the total' }) donations!: number;
 }
 
 export class HonorBoardOtherDto implements HonorBoardOtherEntry {
   @ApiProperty({ example: '白*' }) name!: string;
-  @ApiProperty({ enum: DONOR_KINDS }) kind!: DonorKind;
+  @ApiProperty({ enum: DONOR_KINDS, enumName: 'DonorKind' }) kind!: DonorKind;
 }
 
 export class HonorBoardResponse implements HonorBoard {

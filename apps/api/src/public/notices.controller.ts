@@ -1,6 +1,6 @@
 import { PointAwardBatchesService } from '@charity/households';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../http/decorators';
 import { NoticeBoardQuery, NoticeBoardResponse } from '../point-awards/point-awards.dto';
 
@@ -14,6 +14,7 @@ import { NoticeBoardQuery, NoticeBoardResponse } from '../point-awards/point-awa
 export class NoticesController {
   constructor(private readonly batches: PointAwardBatchesService) {}
 
+  @ApiOperation({ summary: 'Award batches on public notice (公示)' })
   @Get()
   @ApiOkResponse({ type: NoticeBoardResponse })
   board(@Query() query: NoticeBoardQuery): Promise<NoticeBoardResponse> {

@@ -4,10 +4,11 @@ import {
   type ReceiptVerification,
 } from '@charity/donations';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { VerifyReceiptQuery } from '../donations/donations.dto';
 import { Public } from '../http/decorators';
+import { ReceiptVerificationResponse } from '../donations/donation-responses.dto';
 
 /** A browser (Accept prefers HTML); API clients, curl (`*\/*`) and no Accept at all get JSON. */
 function prefersHtml(request: Request): boolean {
@@ -25,8 +26,12 @@ export class PublicReceiptsController {
    * Receipts printed before the public page existed carry this address in their QR code: a phone
    * opening it is sent on to the page.
    */
+  @ApiOperation({ summary: 'Verify a donation receipt' })
   @Get(':receiptNo')
-  @ApiOkResponse({ description: 'the receipt, when the number and code match' })
+  @ApiOkResponse({
+    type: ReceiptVerificationResponse,
+    description: 'the receipt, when the number and code match',
+  })
   @ApiFoundResponse({ description: 'a browser: redirected to the page /p/r/:receiptNo?code=' })
   async verify(
     @Param('receiptNo') receiptNo: string,

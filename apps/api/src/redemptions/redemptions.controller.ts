@@ -20,7 +20,14 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, Roles, UserCheck, UserCheckedInBatch } from '../http/decorators';
@@ -35,6 +42,8 @@ import {
   ReasonRequest,
   ReceiptQuery,
 } from './redemptions.dto';
+import { ApiPdfResponse, PageOf } from '../http/api-responses';
+import { AllowanceResponse, QuoteResponse, RedemptionResponse } from './redemption-responses.dto';
 
 /** 兑换: the till's quote and checkout, history, voids and deliveries. */
 @ApiTags('redemptions')
@@ -47,6 +56,8 @@ export class RedemptionsController {
   ) {}
 
   /** Prices a cart and names every problem per line, changing nothing. */
+  @ApiOperation({ summary: 'Price a cart and name its problems' })
+  @ApiOkResponse({ type: QuoteResponse })
   @Post('redemptions/quote')
   @DatabaseTimeout('till')
   @HttpCode(HttpStatus.OK)
@@ -59,6 +70,8 @@ export class RedemptionsController {
    * The till's panel for a scanned card (county-wide, like the card lookup): masked name,
    * balance, points about to lapse, and this month's visits and limited goods already taken.
    */
+  @ApiOperation({ summary: "A scanned card's allowance at the till" })
+  @ApiOkResponse({ type: AllowanceResponse })
   @Get('households/card/:cardNo/allowance')
   @DatabaseTimeout('till')
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -68,6 +81,12 @@ export class RedemptionsController {
   }
 
   /** 201 for a new checkout; 200 with the first result when an Idempotency-Key is replayed. */
+  @ApiOperation({ summary: 'Check out a cart (兑换)' })
+  @ApiCreatedResponse({ type: RedemptionResponse })
+  @ApiOkResponse({
+    type: RedemptionResponse,
+    description: 'an Idempotency-Key replay: the first result',
+  })
   @Post('redemptions')
   @DatabaseTimeout('till')
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -101,6 +120,8 @@ export class RedemptionsController {
     return result.redemption;
   }
 
+  @ApiOperation({ summary: 'List redemptions' })
+  @ApiOkResponse({ type: PageOf(RedemptionResponse) })
   @Get('redemptions')
   list(
     @CurrentActor() actor: Actor,
@@ -109,12 +130,16 @@ export class RedemptionsController {
     return this.redemptions.list(actor, query, query);
   }
 
+  @ApiOperation({ summary: 'Get one redemption' })
+  @ApiOkResponse({ type: RedemptionResponse })
   @Get('redemptions/:id')
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<RedemptionView> {
     return this.redemptions.get(actor, id);
   }
 
   /** The thermal receipt, 80 mm (default) or 58 mm wide, ready for the browser to print. */
+  @ApiOperation({ summary: "A redemption's thermal receipt as PDF" })
+  @ApiPdfResponse()
   @Get('redemptions/:id/receipt.pdf')
   async receipt(
     @CurrentActor() actor: Actor,
@@ -130,6 +155,8 @@ export class RedemptionsController {
   }
 
   /** 作废 within the policy's window (default the same business day). */
+  @ApiOperation({ summary: 'Void a redemption (作废)' })
+  @ApiOkResponse({ type: RedemptionResponse })
   @Post('redemptions/:id/void')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')
@@ -141,6 +168,8 @@ export class RedemptionsController {
     return this.rerendered(await this.redemptions.void(actor, id, body.reason));
   }
 
+  @ApiOperation({ summary: "A household's redemptions" })
+  @ApiOkResponse({ type: PageOf(RedemptionResponse) })
   @Get('households/:id/redemptions')
   forHousehold(
     @CurrentActor() actor: Actor,
@@ -151,6 +180,8 @@ export class RedemptionsController {
   }
 
   /** The driver's list (爱心超市专车). */
+  @ApiOperation({ summary: 'List deliveries (爱心超市专车)' })
+  @ApiOkResponse({ type: PageOf(RedemptionResponse) })
   @Get('deliveries')
   deliveries(
     @CurrentActor() actor: Actor,
@@ -167,6 +198,8 @@ export class RedemptionsController {
     );
   }
 
+  @ApiOperation({ summary: 'Mark a delivery delivered' })
+  @ApiOkResponse({ type: RedemptionResponse })
   @Post('deliveries/:id/delivered')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -184,6 +217,8 @@ export class RedemptionsController {
   }
 
   /** The delivery will not happen: points and goods go back as for a void. */
+  @ApiOperation({ summary: 'Cancel a delivery' })
+  @ApiOkResponse({ type: RedemptionResponse })
   @Post('deliveries/:id/cancel')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin', 'store_manager')

@@ -53,7 +53,12 @@ export class CartRequest {
   @ArrayOf(() => CartLineRequest, { max: MAX_CART_LINES, notEmpty: true })
   lines!: CartLineRequest[];
 
-  @ApiPropertyOptional({ enum: FULFILMENTS, default: 'pickup', description: 'delivery: 上门服务' })
+  @ApiPropertyOptional({
+    enum: FULFILMENTS,
+    enumName: 'Fulfilment',
+    default: 'pickup',
+    description: 'delivery: 上门服务',
+  })
   @IsOptionalNotNull()
   @IsIn(FULFILMENTS)
   fulfilment?: Fulfilment;
@@ -123,7 +128,7 @@ export class ListRedemptionsQuery extends PageQuery {
   @IsMonth()
   month?: string;
 
-  @ApiPropertyOptional({ enum: REDEMPTION_STATUSES })
+  @ApiPropertyOptional({ enum: REDEMPTION_STATUSES, enumName: 'RedemptionStatus' })
   @IsOptional()
   @IsIn(REDEMPTION_STATUSES)
   status?: RedemptionStatus;
@@ -132,7 +137,11 @@ export class ListRedemptionsQuery extends PageQuery {
 export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @QueryId() storeId?: number;
 
-  @ApiPropertyOptional({ enum: REDEMPTION_STATUSES, default: 'awaiting_delivery' })
+  @ApiPropertyOptional({
+    enum: REDEMPTION_STATUSES,
+    enumName: 'RedemptionStatus',
+    default: 'awaiting_delivery',
+  })
   @IsOptional()
   @IsIn(REDEMPTION_STATUSES)
   status?: RedemptionStatus;

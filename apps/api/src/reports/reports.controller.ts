@@ -1,6 +1,7 @@
 import { type Actor, type Page } from '@charity/common';
 import {
   DonorImpactService,
+  EXPORT_CONTENT_TYPES,
   MonthlyReportsService,
   ReportExportsService,
   type AidRegisterRow,
@@ -21,7 +22,14 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DatabaseTimeout } from '../http/database-deadline';
 import { CurrentActor, ReadOnlyWork, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
@@ -33,6 +41,15 @@ import {
   ReportScopeQuery,
   YearQuery,
 } from './reports.dto';
+import { ApiPdfResponse, PageOf } from '../http/api-responses';
+import {
+  AidRegisterRowResponse,
+  DonationRegisterRowResponse,
+  DonorImpactResponse,
+  ExportResponse,
+  MonthlyReportResponse,
+  MonthStateResponse,
+} from './report-responses.dto';
 
 /**
  * 统计报表. Everyone may read the regions they can see: county roles any region, store roles
@@ -50,11 +67,15 @@ export class ReportsController {
     private readonly donors: DonorImpactService,
   ) {}
 
+  @ApiOperation({ summary: 'Monthly totals by region and store' })
+  @ApiOkResponse({ type: MonthlyReportResponse })
   @Get('monthly')
   monthly(@CurrentActor() actor: Actor, @Query() query: ReportScopeQuery): Promise<MonthlyReport> {
     return this.reports.monthly(actor, query);
   }
 
+  @ApiOperation({ summary: 'Monthly donations report' })
+  @ApiOkResponse({ type: PageOf(DonationRegisterRowResponse) })
   @Get('monthly-donations')
   donations(
     @CurrentActor() actor: Actor,
@@ -63,6 +84,8 @@ export class ReportsController {
     return this.reports.donationRegister(actor, query, query);
   }
 
+  @ApiOperation({ summary: 'Monthly aid report' })
+  @ApiOkResponse({ type: PageOf(AidRegisterRowResponse) })
   @Get('monthly-aid')
   aid(@CurrentActor() actor: Actor, @Query() query: RegisterQuery): Promise<Page<AidRegisterRow>> {
     return this.reports.aidRegister(actor, query, query);
@@ -72,10 +95,11 @@ export class ReportsController {
    * Queues a PDF or XLSX of the monthly report; poll the answer's id for progress. Auditors may
    * too: an export changes no figure.
    */
+  @ApiOperation({ summary: 'Queue a report export (PDF or Excel)' })
   @Post('exports')
   @HttpCode(HttpStatus.ACCEPTED)
   @ReadOnlyWork()
-  @ApiAcceptedResponse({ description: 'The export, queued' })
+  @ApiAcceptedResponse({ type: ExportResponse, description: 'The export, queued' })
   requestExport(
     @CurrentActor() actor: Actor,
     @Body() body: ExportRequestBody,
@@ -83,11 +107,16 @@ export class ReportsController {
     return this.exports.request(actor, body);
   }
 
+  @ApiOperation({ summary: "A report export's status" })
+  @ApiOkResponse({ type: ExportResponse })
   @Get('exports/:id')
   exportStatus(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<ExportView> {
     return this.exports.get(actor, id);
   }
 
+  @ApiOperation({ summary: "Download a report export's file" })
+  @ApiProduces(...Object.values(EXPORT_CONTENT_TYPES))
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'the PDF or XLSX' })
   @Get('exports/:id/file')
   async exportFile(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<StreamableFile> {
     const file = await this.exports.file(actor, id);
@@ -98,17 +127,23 @@ export class ReportsController {
   }
 
   /** 月报存档: what the schedule made on the 2nd of each month. */
+  @ApiOperation({ summary: 'Archived monthly reports' })
+  @ApiOkResponse({ type: [ExportResponse] })
   @Get('archive')
   archive(@CurrentActor() actor: Actor): Promise<ExportView[]> {
     return this.exports.archive(actor);
   }
 
+  @ApiOperation({ summary: 'Which months are closed' })
+  @ApiOkResponse({ type: [MonthStateResponse] })
   @Get('months')
   months(@Query() query: YearQuery): Promise<MonthState[]> {
     return this.reports.months(query.year);
   }
 
   /** 结账 */
+  @ApiOperation({ summary: 'Close a month' })
+  @ApiOkResponse({ type: MonthStateResponse })
   @Post('months/:month/close')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin')
@@ -117,6 +152,8 @@ export class ReportsController {
   }
 
   /** 反结账, audited with its reason. */
+  @ApiOperation({ summary: 'Reopen a month' })
+  @ApiOkResponse({ type: MonthStateResponse })
   @Post('months/:month/reopen')
   @HttpCode(HttpStatus.OK)
   @Roles('county_admin')
@@ -129,6 +166,8 @@ export class ReportsController {
   }
 
   /** What a donor's goods did in a year; no household is named. */
+  @ApiOperation({ summary: "What a donor's goods did" })
+  @ApiOkResponse({ type: DonorImpactResponse })
   @Get('donors/:id/impact')
   @Roles('county_admin', 'auditor')
   impact(@IdParam() id: number, @Query() query: YearQuery): Promise<DonorImpact> {
@@ -136,6 +175,8 @@ export class ReportsController {
   }
 
   /** 感谢信 with the same figures. */
+  @ApiOperation({ summary: "A donor's thank-you letter as PDF" })
+  @ApiPdfResponse()
   @Get('donors/:id/impact.pdf')
   @Roles('county_admin', 'auditor')
   async thanks(@IdParam() id: number, @Query() query: YearQuery): Promise<StreamableFile> {

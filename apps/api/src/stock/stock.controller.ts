@@ -2,15 +2,24 @@ import { type Actor, type Page } from '@charity/common';
 import { StockService, type AdjustmentResult, type StockAlerts } from '@charity/inventory';
 import { StoresService } from '@charity/organisation';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
+  AdjustmentView,
   ListMovementsQuery,
   StockAdjustmentRequest,
+  StockAlertsView,
   StockLevelView,
   StockMovementView,
 } from './stock.dto';
+import { ListOf, PageOf } from '../http/api-responses';
 
 /** A store's stock; the store-scope guard keeps store staff to their own `:storeId`. */
 @ApiTags('stock')
@@ -22,6 +31,8 @@ export class StockController {
     private readonly stores: StoresService,
   ) {}
 
+  @ApiOperation({ summary: "A store's stock levels" })
+  @ApiOkResponse({ type: ListOf(StockLevelView) })
   @Get()
   async levels(
     @CurrentActor() actor: Actor,
@@ -31,6 +42,8 @@ export class StockController {
     return { items: await this.stock.levels(storeId) };
   }
 
+  @ApiOperation({ summary: "A store's stock movements" })
+  @ApiOkResponse({ type: PageOf(StockMovementView) })
   @Get('movements')
   async movements(
     @CurrentActor() actor: Actor,
@@ -43,6 +56,8 @@ export class StockController {
   }
 
   /** Low stock (per-product threshold) and lots expired or expiring within 30/60/90 days. */
+  @ApiOperation({ summary: "A store's low-stock and expiry alerts" })
+  @ApiOkResponse({ type: StockAlertsView })
   @Get('alerts')
   async alerts(
     @CurrentActor() actor: Actor,
@@ -52,6 +67,8 @@ export class StockController {
     return this.stock.alerts(storeId);
   }
 
+  @ApiOperation({ summary: 'Adjust stock (loss, damage, correction)' })
+  @ApiCreatedResponse({ type: AdjustmentView })
   @Post('adjustments')
   @Roles('county_admin', 'store_manager')
   async adjust(

@@ -5,10 +5,13 @@ import {
   MOVEMENT_DOCUMENT_KINDS,
   MOVEMENT_KINDS,
   type AdjustmentReason,
+  type AdjustmentResult,
   type DocumentedMovement,
+  type ExpiryBucket,
   type MovementDocumentKind,
   type LotSource,
   type MovementKind,
+  type StockAlerts,
 } from '@charity/inventory';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, NotEquals } from 'class-validator';
@@ -149,4 +152,51 @@ export class StockMovementView {
         movement.reversesMovementId === null ? null : Number(movement.reversesMovementId),
     };
   }
+}
+
+// every bucket, and only those: a key missing from or added to ExpiryBucket is a type error
+const EXPIRY_BUCKETS = Object.keys({
+  expired: 0,
+  within30: 0,
+  within60: 0,
+  within90: 0,
+} satisfies Record<ExpiryBucket, 0>);
+
+export class LowStockAlert {
+  @ApiProperty() productId!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() available!: number;
+  @ApiProperty({ description: "the product's low-stock threshold" }) threshold!: number;
+}
+
+export class ExpiringLotAlert {
+  @ApiProperty() lotId!: number;
+  @ApiProperty() productId!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty({ format: 'date' }) expiryDate!: string;
+  @ApiProperty({ description: 'negative once expired' }) daysLeft!: number;
+  @ApiProperty({ enum: EXPIRY_BUCKETS }) bucket!: ExpiryBucket;
+}
+
+export class StockAlertsView implements StockAlerts {
+  @ApiProperty({ type: [LowStockAlert] }) lowStock!: LowStockAlert[];
+  @ApiProperty({ type: [ExpiringLotAlert], description: 'expired or expiring within 90 days' })
+  expiring!: ExpiringLotAlert[];
+}
+
+export class AdjustedLot {
+  @ApiProperty() lotId!: number;
+  @ApiProperty({ description: 'signed' }) quantity!: number;
+}
+
+export class AdjustmentView implements AdjustmentResult {
+  @ApiProperty({ description: 'the movement id (a bigint, as a string)' }) id!: string;
+  @ApiProperty() storeId!: number;
+  @ApiProperty() productId!: number;
+  @ApiProperty({ description: 'signed' }) quantity!: number;
+  @ApiProperty({ enum: ADJUSTMENT_REASONS }) reason!: AdjustmentReason;
+  @ApiProperty({ type: [AdjustedLot] }) lots!: AdjustedLot[];
+  @ApiProperty({ description: 'units of the product on hand after the adjustment' })
+  onHand!: number;
 }

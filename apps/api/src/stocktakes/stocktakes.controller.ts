@@ -1,7 +1,13 @@
 import { type Actor } from '@charity/common';
 import { StocktakesService } from '@charity/inventory';
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -24,6 +30,8 @@ export class StocktakesController {
   constructor(private readonly stocktakes: StocktakesService) {}
 
   /** Only one open count per store (409 CONFLICT naming the open one). */
+  @ApiOperation({ summary: 'Open a stocktake (盘点)' })
+  @ApiCreatedResponse({ type: StocktakeView })
   @Post()
   @Roles('county_admin', 'store_manager', 'clerk')
   async open(
@@ -34,6 +42,7 @@ export class StocktakesController {
     return this.stocktakes.open(actor, storeId, body);
   }
 
+  @ApiOperation({ summary: "List a store's stocktakes" })
   @Get()
   @ApiOkResponse({ type: StocktakePage })
   async list(
@@ -44,11 +53,15 @@ export class StocktakesController {
   }
 
   /** Each counted product with `counted`, `system` (on-hand incl. expired lots) and `variance`. */
+  @ApiOperation({ summary: 'Get one stocktake with its lines' })
+  @ApiOkResponse({ type: StocktakeView })
   @Get(':id')
   async get(@IdParam('storeId') storeId: number, @IdParam() id: number): Promise<StocktakeView> {
     return this.stocktakes.get(storeId, id);
   }
 
+  @ApiOperation({ summary: 'Record counted quantities' })
+  @ApiOkResponse({ type: StocktakeView })
   @Put(':id/lines')
   @Roles('county_admin', 'store_manager', 'clerk')
   async count(
@@ -61,6 +74,8 @@ export class StocktakesController {
   }
 
   /** Posts `stocktake` movements bringing each counted product to its count; then it is final. */
+  @ApiOperation({ summary: 'Finalize a stocktake into adjustments' })
+  @ApiOkResponse({ type: StocktakeView })
   @Post(':id/finalize')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager')
@@ -72,6 +87,8 @@ export class StocktakesController {
     return this.stocktakes.finalize(actor, storeId, id);
   }
 
+  @ApiOperation({ summary: 'Cancel a stocktake' })
+  @ApiOkResponse({ type: StocktakeView })
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager')

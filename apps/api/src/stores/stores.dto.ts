@@ -1,5 +1,5 @@
 import { PageQuery } from '@charity/common';
-import type { Store } from '@charity/organisation';
+import type { Store, StoreDirectoryEntry } from '@charity/organisation';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsId, QueryId } from '../http/number-fields';
@@ -78,4 +78,12 @@ export class StoreView {
     const { id, code, name, regionId, address, phone, active, createdAt, updatedAt } = store;
     return { id, code, name, regionId, address, phone, active, createdAt, updatedAt };
   }
+}
+
+/** What a store picker needs of every store the user may see. */
+export class StoreDirectoryEntryView implements StoreDirectoryEntry {
+  @ApiProperty() id!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() regionId!: number;
 }

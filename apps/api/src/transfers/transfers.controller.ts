@@ -1,7 +1,13 @@
 import { type Actor } from '@charity/common';
 import { TransfersService } from '@charity/inventory';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../http/decorators';
 import { IdParam } from '../http/id-param';
 import {
@@ -24,6 +30,8 @@ export class TransfersController {
   constructor(private readonly transfers: TransfersService) {}
 
   /** Takes the goods out of the sender's lots (FEFO, never expired ones); they are in transit. */
+  @ApiOperation({ summary: 'Send stock to another store' })
+  @ApiCreatedResponse({ type: TransferView })
   @Post()
   @Roles('county_admin', 'store_manager')
   async create(
@@ -33,6 +41,7 @@ export class TransfersController {
     return this.transfers.create(actor, body);
   }
 
+  @ApiOperation({ summary: 'List transfers' })
   @Get()
   @ApiOkResponse({ type: TransferPage })
   async list(
@@ -42,12 +51,16 @@ export class TransfersController {
     return this.transfers.list(actor, query, query);
   }
 
+  @ApiOperation({ summary: 'Get one transfer' })
+  @ApiOkResponse({ type: TransferView })
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<TransferView> {
     return this.transfers.get(actor, id);
   }
 
   /** New lots at the receiver with the same expiry and unit value as the lots the goods left. */
+  @ApiOperation({ summary: 'Receive a transfer' })
+  @ApiOkResponse({ type: TransferView })
   @Post(':id/receive')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager', 'clerk')
@@ -56,6 +69,8 @@ export class TransfersController {
   }
 
   /** Returns the goods into the sender lots they left. */
+  @ApiOperation({ summary: 'Cancel a transfer' })
+  @ApiOkResponse({ type: TransferView })
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('county_admin', 'store_manager')

@@ -2,6 +2,7 @@
 // the store and region lists most screens look names up in.
 import { computed, ref } from 'vue';
 import { get, type Page } from '@/api/client';
+import type { Schema } from '@/api/types';
 import { hasRole, type Role } from '@/session';
 
 /** Only a county admin changes anything here; an auditor reads everything. */
@@ -13,19 +14,7 @@ export function isStoreRole(role: Role): boolean {
   return role === 'clerk' || role === 'store_manager';
 }
 
-export interface UserRow {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  storeId: number | null;
-  active: boolean;
-  /** Still on a password someone else set (creation, reset): changed at the next login. */
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type UserRow = Schema<'UserView'>;
 
 export type RegionLevel = 'county' | 'township' | 'village';
 
@@ -35,98 +24,22 @@ export const LEVEL_LABELS: Record<RegionLevel, string> = {
   village: '村/社区',
 };
 
-export interface Region {
-  id: number;
-  name: string;
-  level: RegionLevel;
-  parentId: number | null;
-  code: string | null;
-}
+export type Region = Schema<'RegionView'>;
 
-export interface Store {
-  id: number;
-  code: string;
-  name: string;
-  regionId: number;
-  address: string | null;
-  phone: string | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Store = Schema<'StoreView'>;
 
-export interface PointRule {
-  id: number;
-  code: string;
-  name: string;
-  points: number;
-  monthlyCap: number | null;
-  description: string | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type PointRule = Schema<'PointRuleResponse'>;
 
-export type CardNameDisplay = 'masked' | 'full';
+export type CardNameDisplay = PointsPolicy['cardNameDisplay'];
 
-export interface PointsPolicy {
-  expiryMonths: number;
-  exitedMaySpend: boolean;
-  cardNameDisplay: CardNameDisplay;
-  monthlyVisitLimit: number | null;
-  voidWindowDays: number;
-  updatedAt: string | null;
-}
+export type PointsPolicy = Schema<'PointsPolicyResponse'>;
 
-export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
+export type AllotmentSchedule = Schema<'AllotmentScheduleResponse'>;
 
-export const CATEGORIES: HouseholdCategory[] = ['wubao', 'dibao', 'tekun', 'other'];
-
-export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
-  wubao: '五保',
-  dibao: '低保',
-  tekun: '特困',
-  other: '建档立卡',
-};
-
-export interface AllotmentSchedule {
-  category: HouseholdCategory;
-  categoryLabel: string;
-  basePoints: number;
-  perExtraMember: number;
-  active: boolean;
-  updatedBy: number | null;
-  updatedAt: string;
-}
-
-export interface AllotmentSummary {
-  month: string;
-  storeId: number | null;
-  households: number;
-  points: number;
-  reversed: { households: number; points: number };
-  byStore: { storeId: number; storeName: string | null; households: number; points: number }[];
-  firstPaidAt: string | null;
-  lastPaidAt: string | null;
-  run: AllotmentRunStatus | null;
-}
-
-interface AllotmentRunTotals {
-  month: string;
-  households: number;
-  points: number;
-  skipped: number;
-}
+export type AllotmentSummary = Schema<'AllotmentSummaryResponse'>;
 
 /** The month's queued run (GET /allotments/:month `run`). */
-export interface AllotmentRunStatus {
-  jobId: string;
-  state: string;
-  progress: (AllotmentRunTotals & { lastHouseholdId: number }) | null;
-  result: AllotmentRunTotals | null;
-  failedReason: string | null;
-  failedAttempts: number;
-}
+export type AllotmentRunStatus = Schema<'AllotmentRunStatusResponse'>;
 
 /** A run's state as the county admin reads it. */
 export function runStatusText(run: AllotmentRunStatus): string {
@@ -151,20 +64,7 @@ export function runStatusText(run: AllotmentRunStatus): string {
   }
 }
 
-export interface AuditEntry {
-  id: number;
-  occurredAt: string;
-  actorId: number | null;
-  actorUsername: string;
-  actorRole: string;
-  storeId: number | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  summary: string;
-  requestId: string | null;
-  ip: string | null;
-}
+export type AuditEntry = Schema<'AuditEntryView'>;
 
 /** The dotted verbs the api records, as a person would say them. */
 export const ACTION_LABELS: Record<string, string> = {

@@ -1,20 +1,11 @@
 // What the households screens read from the api (shapes of apps/api/src/households, point-rules,
 // point-awards, regions and redemptions), and the Chinese labels of their codes.
+import type { HouseholdStatus, RedemptionStatus, Schema } from '@/api/types';
 
-export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
-export type HouseholdStatus = 'active' | 'suspended' | 'exited';
+export type { HouseholdStatus, RedemptionStatus };
 export type PointsEntryKind =
   'award' | 'allotment' | 'adjustment' | 'redemption' | 'reversal' | 'expiry';
 export type BatchStatus = 'pending' | 'posted' | 'withdrawn';
-export type RedemptionStatus =
-  'completed' | 'awaiting_delivery' | 'delivered' | 'cancelled' | 'voided';
-
-export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
-  wubao: '五保',
-  dibao: '低保',
-  tekun: '特困',
-  other: '建档立卡',
-};
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   active: '正常',
@@ -54,76 +45,17 @@ export const REDEMPTION_STATUS_LABELS: Record<RedemptionStatus, string> = {
   voided: '已作废',
 };
 
-export const CATEGORIES = Object.keys(CATEGORY_LABELS) as HouseholdCategory[];
 export const STATUSES = Object.keys(STATUS_LABELS) as HouseholdStatus[];
 
-export interface Household {
-  id: number;
-  cardNo: string;
-  headName: string;
-  idNumberMasked: string;
-  category: HouseholdCategory;
-  memberCount: number;
-  regionId: number;
-  regionName: string | null;
-  homeStoreId: number;
-  homeStoreName: string | null;
-  phoneMasked: string | null;
-  address: string | null;
-  status: HouseholdStatus;
-  exitedOn: string | null;
-  statusReason: string | null;
-  balance: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Household = Schema<'HouseholdResponse'>;
 
-export interface PointsEntry {
-  id: string;
-  kind: PointsEntryKind;
-  points: number;
-  balanceAfter: number;
-  storeId: number;
-  actorId: number | null;
-  actorName: string | null;
-  occurredAt: string;
-  businessDate: string;
-  reason: string;
-  source: { type: string; id: string | null };
-  ruleId: number | null;
-  batchId: number | null;
-  period: string | null;
-  reversesEntryId: string | null;
-  reversedByEntryId: string | null;
-}
+export type PointsEntry = Schema<'PointsEntryResponse'>;
 
-export interface PointsStatement {
-  householdId: number;
-  cardNo: string;
-  balance: number;
-  spendable: number;
-  expiringSoon: {
-    points: number;
-    withinDays: number;
-    grants: { expiresOn: string; points: number }[];
-  };
-  entries: { items: PointsEntry[]; total: number; page: number; pageSize: number };
-}
+export type PointsStatement = Schema<'PointsStatementResponse'>;
 
-export interface PointsWrite {
-  entry: PointsEntry;
-  balance: number;
-}
+export type PointsWrite = Schema<'PointsWriteResponse'>;
 
-export interface PointRule {
-  id: number;
-  code: string;
-  name: string;
-  points: number;
-  monthlyCap: number | null;
-  description: string | null;
-  active: boolean;
-}
+export type PointRule = Schema<'PointRuleResponse'>;
 
 export interface Region {
   id: number;
@@ -154,40 +86,11 @@ export interface Redemption {
   lines: { lineNo: number; name: string; unit: string; quantity: number; points: number }[];
 }
 
-export interface AwardBatch {
-  id: number;
-  regionId: number;
-  regionName: string | null;
-  month: string;
-  status: BatchStatus;
-  noticeDays: number;
-  postOn: string;
-  lineCount: number;
-  pointsTotal: number;
-  note: string | null;
-  createdBy: number;
-  createdAt: string;
-  postedAt: string | null;
-  withdrawnAt: string | null;
-  withdrawReason: string | null;
-  lastError: string | null;
-}
+export type AwardBatch = Schema<'AwardBatchResponse'>;
 
-export interface AwardBatchLine {
-  rowNo: number;
-  householdId: number;
-  cardNo: string;
-  headNameMasked: string;
-  ruleCode: string;
-  ruleName: string;
-  points: number;
-  note: string | null;
-  entryId: string | null;
-}
+export type AwardBatchLine = Schema<'AwardBatchLineResponse'>;
 
-export interface AwardBatchDetail extends AwardBatch {
-  lines: AwardBatchLine[];
-}
+export type AwardBatchDetail = Schema<'AwardBatchDetailResponse'>;
 
 /** A row problem of an import or a batch (IMPORT_REJECTED / BATCH_REJECTED details). */
 export interface RowProblem {

@@ -1,10 +1,11 @@
 // Shapes the intake screen reads and sends (from apps/api/src/donations, donors and products),
 // and the few rules it checks before the api does.
 import { download, get, getBlob, type Page } from '@/api/client';
+import type { Schema } from '@/api/types';
 import { fenOf } from '@/format';
 import { printPdf } from '@/print';
 
-export type DonorKind = 'individual' | 'company' | 'organization' | 'union_member';
+export type DonorKind = Schema<'DonorKind'>;
 
 export const DONOR_KIND_LABELS: Record<DonorKind, string> = {
   individual: '个人',
@@ -18,54 +19,18 @@ export const DONOR_KINDS = Object.keys(DONOR_KIND_LABELS) as DonorKind[];
 /** The api's donor pattern: an 11-digit mobile, or a landline with its area code. */
 export const PHONE_PATTERN = /^(?:1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
-export interface Donor {
-  id: number;
-  kind: DonorKind;
-  /** Masked ("张*") for a person unless the reader is a county admin. */
-  name: string;
-  phone: string | null;
-  honorConsent: boolean;
-}
+export type Donor = Schema<'DonorResponse'>;
 
-export interface NewDonor {
-  kind: DonorKind;
-  name: string;
-  phone?: string;
-  honorConsent: boolean;
-}
+export type NewDonor = Schema<'CreateDonorRequest'>;
 
-export interface Product {
-  id: number;
-  name: string;
-  category: string;
-  unit: string;
-  barcode: string | null;
-  internalCode: string | null;
-  unitValueFen: number;
-  active: boolean;
-}
+export type Product = Schema<'ProductView'>;
 
-export type DonationStatus = 'active' | 'voided';
+export type DonationStatus = Schema<'DonationStatus'>;
 
-export interface Donation {
-  id: number;
-  receiptNo: string;
-  storeId: number;
-  donorId: number;
-  receivedDate: string;
-  status: DonationStatus;
-  goodsValueFen: number;
-  cashFen: number;
-  totalValueFen: number;
-  voidReason: string | null;
-  createdAt: string;
-}
+export type Donation = Schema<'DonationResponse'>;
 
 /** A row of GET /donations: the donation with its donor named (a person's name masked). */
-export interface DonationListItem extends Donation {
-  donorName: string;
-  donorKind: DonorKind;
-}
+export type DonationListItem = Schema<'DonationListItemResponse'>;
 
 /** One goods line as the clerk edits it: value typed in yuan, converted on submit. */
 export interface DraftLine {
@@ -76,12 +41,7 @@ export interface DraftLine {
   expiryDate: string | null;
 }
 
-export interface IntakeLineRequest {
-  productId: number;
-  quantity: number;
-  unitValueFen: number;
-  expiryDate?: string;
-}
+export type IntakeLineRequest = Schema<'IntakeLineRequest'>;
 
 /** The value of a line in fen, or null while its unit value is not an amount. */
 export function lineValueFen(line: DraftLine): number | null {

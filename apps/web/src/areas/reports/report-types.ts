@@ -1,50 +1,24 @@
-// The shapes the reports api answers with. The report's own come from the library that builds
-// it (a file of types only, so the web build reads it without the server's code); amounts are
-// integer fen, counts and points integers.
-export type {
-  AidRegisterRow,
-  BreakdownRow,
-  CategoryValue,
-  DonationRegisterRow,
-  DonorKindFigures,
-  HouseholdCategoryFigures,
-  MonthlyReport,
-  PeriodFigures,
-  ReportRegion,
-  TopDonor,
-  TrendPoint,
-} from '../../../../../libs/reports/src/monthly-report.types';
+// The shapes the reports api answers with, generated from its OpenAPI document (docs/api.md);
+// amounts are integer fen, counts and points integers.
+import type { Schema } from '@/api/types';
 
-export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
-export type ExportFormat = 'pdf' | 'xlsx';
+export type AidRegisterRow = Schema<'AidRegisterRowResponse'>;
+export type BreakdownRow = Schema<'BreakdownRowResponse'>;
+export type CategoryValue = Schema<'CategoryValueResponse'>;
+export type DonationRegisterRow = Schema<'DonationRegisterRowResponse'>;
+export type DonorKindFigures = Schema<'DonorKindFiguresResponse'>;
+export type HouseholdCategoryFigures = Schema<'HouseholdCategoryFiguresResponse'>;
+export type MonthlyReport = Schema<'MonthlyReportResponse'>;
+export type PeriodFigures = Schema<'PeriodFiguresResponse'>;
+export type ReportRegion = Schema<'ReportRegionResponse'>;
+export type TopDonor = Schema<'TopDonorResponse'>;
+export type TrendPoint = Schema<'TrendPointResponse'>;
 
-export interface ExportView {
-  id: number;
-  kind: 'monthly' | 'donor_impact';
-  month: string;
-  regionId: number | null;
-  storeId: number | null;
-  format: ExportFormat;
-  status: ExportStatus;
-  progress: number;
-  fileName: string | null;
-  bytes: number | null;
-  error: string | null;
-  archived: boolean;
-  createdAt: string;
-  finishedAt: string | null;
-  fileUrl: string | null;
-}
+export type ExportView = Schema<'ExportResponse'>;
+export type ExportStatus = ExportView['status'];
+export type ExportFormat = ExportView['format'];
 
-export interface MonthState {
-  month: string;
-  status: 'open' | 'closed';
-  closedAt: string | null;
-  closedBy: number | null;
-  reopenedAt: string | null;
-  reopenedBy: number | null;
-  reopenReason: string | null;
-}
+export type MonthState = Schema<'MonthStateResponse'>;
 
 export const DONOR_KIND_LABELS: Record<string, string> = {
   individual: '个人',

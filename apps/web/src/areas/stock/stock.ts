@@ -2,155 +2,41 @@
 // and the Chinese words they are shown with.
 import { reactive } from 'vue';
 import { get, type Page } from '@/api/client';
+import type { Schema } from '@/api/types';
 import { today } from '@/format';
 import { hasRole, session } from '@/session';
 
-export type LotSource = 'donation' | 'transfer' | 'adjustment' | 'stocktake';
-export type MovementKind =
-  | 'donation_in'
-  | 'redemption_out'
-  | 'transfer_out'
-  | 'transfer_in'
-  | 'adjustment'
-  | 'stocktake'
-  | 'expiry_writeoff'
-  | 'void_reversal';
-export type AdjustmentReason = 'damaged' | 'expired' | 'lost' | 'found' | 'other';
-export type TransferStatus = 'pending' | 'received' | 'cancelled';
-export type StocktakeStatus = 'open' | 'finalized' | 'cancelled';
-export type ExpiryBucket = 'expired' | 'within30' | 'within60' | 'within90';
+export type LotSource = LotView['source'];
+export type MovementKind = StockMovement['kind'];
+export type AdjustmentReason = Schema<'AdjustmentView'>['reason'];
+export type TransferStatus = Transfer['status'];
+export type StocktakeStatus = StocktakeSummary['status'];
+export type ExpiryBucket = Schema<'ExpiringLotAlert'>['bucket'];
 
-export interface LotView {
-  lotId: number;
-  quantity: number;
-  expiryDate: string | null;
-  expired: boolean;
-  unitValueFen: number;
-  source: LotSource;
-  receivedAt: string;
-}
+export type LotView = Schema<'LotViewDto'>;
 
-export interface StockLevel {
-  productId: number;
-  name: string;
-  unit: string;
-  category: string | null;
-  onHand: number;
-  available: number;
-  valueFen: number;
-  lowStockThreshold: number;
-  lots: LotView[];
-}
+export type StockLevel = Schema<'StockLevelView'>;
 
-export interface StockAlerts {
-  lowStock: { productId: number; name: string; available: number; threshold: number }[];
-  expiring: {
-    lotId: number;
-    productId: number;
-    name: string;
-    quantity: number;
-    expiryDate: string;
-    daysLeft: number;
-    bucket: ExpiryBucket;
-  }[];
-}
+export type StockAlerts = Schema<'StockAlertsView'>;
 
-export type MovementDocumentKind =
-  | 'donation'
-  | 'donation_void'
-  | 'redemption'
-  | 'redemption_void'
-  | 'delivery_cancel'
-  | 'transfer'
-  | 'stocktake'
-  | 'adjustment'
-  | 'expiry';
+export type MovementDocumentKind = MovementDocument['kind'];
 
 /** The paper behind a movement (单据): its number as printed or shown on its own screen. */
-export interface MovementDocument {
-  kind: MovementDocumentKind;
-  id: number | null;
-  number: string | null;
-  householdId: number | null;
-}
+export type MovementDocument = Schema<'MovementDocumentDto'>;
 
-export interface StockMovement {
-  id: number;
-  storeId: number;
-  productId: number;
-  lotId: number;
-  kind: MovementKind;
-  quantity: number;
-  actorId: number | null;
-  refType: string;
-  refId: string;
-  reversesMovementId: number | null;
-  note: string | null;
-  occurredAt: string;
-  businessDate: string;
-  document: MovementDocument | null;
-}
+export type StockMovement = Schema<'StockMovementView'>;
 
-export interface TransferLine {
-  productId: number;
-  name: string;
-  quantity: number;
-  expiryDate: string | null;
-  unitValueFen: number;
-  fromLotId: number;
-  toLotId: number | null;
-}
+export type TransferLine = Schema<'TransferLineView'>;
 
-export interface Transfer {
-  id: number;
-  fromStoreId: number;
-  toStoreId: number;
-  status: TransferStatus;
-  note: string | null;
-  lines: TransferLine[];
-  createdBy: number;
-  createdAt: string;
-  closedBy: number | null;
-  closedAt: string | null;
-}
+export type Transfer = Schema<'TransferView'>;
 
-export interface StocktakeSummary {
-  id: number;
-  storeId: number;
-  status: StocktakeStatus;
-  note: string | null;
-  openedBy: number;
-  openedAt: string;
-  closedBy: number | null;
-  closedAt: string | null;
-  lineCount: number;
-}
+export type StocktakeSummary = Schema<'StocktakeSummaryView'>;
 
-export interface StocktakeLine {
-  productId: number;
-  name: string;
-  unit: string;
-  counted: number;
-  system: number | null;
-  variance: number | null;
-  countedAt: string;
-}
+export type StocktakeLine = Schema<'StocktakeLineView'>;
 
-export interface Stocktake extends Omit<StocktakeSummary, 'lineCount'> {
-  lines: StocktakeLine[];
-  uncountedProducts: number | null;
-}
+export type Stocktake = Schema<'StocktakeView'>;
 
-export interface Product {
-  id: number;
-  name: string;
-  category: string;
-  unit: string;
-  barcode: string | null;
-  internalCode: string | null;
-  unitValueFen: number;
-  active: boolean;
-}
+export type Product = Schema<'ProductView'>;
 
 export const LOT_SOURCE_LABELS: Record<LotSource, string> = {
   donation: '捐赠',

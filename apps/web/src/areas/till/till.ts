@@ -1,15 +1,8 @@
 // The till's shapes (as the api answers them), the cart kept in sessionStorage so an expired
 // login or a reload does not lose a half-scanned cart, and how a scan is read.
+import type { Fulfilment, Schema } from '@/api/types';
 
-export type HouseholdCategory = 'wubao' | 'dibao' | 'tekun' | 'other';
-export type Fulfilment = 'pickup' | 'delivery';
-
-export const CATEGORY_LABELS: Record<HouseholdCategory, string> = {
-  wubao: '五保',
-  dibao: '低保',
-  tekun: '特困',
-  other: '建档立卡',
-};
+export type { Fulfilment };
 
 export const STATUS_LABELS: Record<string, string> = {
   active: '正常',
@@ -17,75 +10,34 @@ export const STATUS_LABELS: Record<string, string> = {
   exited: '已脱贫',
 };
 
-export interface Problem {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
+export type Problem = Schema<'ProblemResponse'>;
 
-export interface QuoteHousehold {
-  id: number;
-  cardNo: string;
-  /** masked by the api */
-  name: string;
-  category: HouseholdCategory;
-  status: string;
-  balance: number;
-  spendable: number;
-}
+export type QuoteHousehold = Schema<'TillHouseholdResponse'>;
 
 /** GET /households/card/:cardNo/allowance */
-export interface Allowance {
-  household: QuoteHousehold;
-  expiringSoon: {
-    points: number;
-    withinDays: number;
-    grants: { expiresOn: string; points: number }[];
-  };
-  month: string;
-  visits: { used: number; allowed: number | null };
-  limits: {
-    limit: 'product' | 'category';
-    id: number;
-    name: string;
-    used: number;
-    allowed: number;
-  }[];
-  /** Why this household cannot redeem at all (suspended, or exited under the policy); else null. */
-  refusal: Problem | null;
-}
+export type Allowance = Schema<'AllowanceResponse'>;
 
 /** POST /redemptions/quote */
-export interface Quote {
-  household: QuoteHousehold;
-  lines: { line: number; productId: number | null; points: number; problems: Problem[] }[];
-  pointsTotal: number;
-  balanceAfter: number;
-  problems: Problem[];
-  ok: boolean;
-}
+export type Quote = Schema<'QuoteResponse'>;
 
 /** GET /products/barcode/:code (what the till reads of it) */
-export interface ScannedProduct {
-  id: number;
-  name: string;
-  unit: string;
-  pointPrice: number;
-  active: boolean;
-  monthlyLimitPerHousehold: number | null;
-}
+export type ScannedProduct = Pick<
+  Schema<'ProductView'>,
+  'id' | 'name' | 'unit' | 'pointPrice' | 'active' | 'monthlyLimitPerHousehold'
+>;
 
 /** POST /redemptions (what the till reads of it) */
-export interface Redemption {
-  id: number;
-  receiptNo: string;
-  householdName: string;
-  cardNo: string;
-  fulfilment: Fulfilment;
-  pointsTotal: number;
-  balanceBefore: number;
-  balanceAfter: number;
-}
+export type Redemption = Pick<
+  Schema<'RedemptionResponse'>,
+  | 'id'
+  | 'receiptNo'
+  | 'householdName'
+  | 'cardNo'
+  | 'fulfilment'
+  | 'pointsTotal'
+  | 'balanceBefore'
+  | 'balanceAfter'
+>;
 
 export interface TillLine {
   productId: number;
