@@ -14,6 +14,11 @@ export interface UnitOfWorkOptions {
    * again from the start (0: the conflict reaches the caller, who answers 409).
    */
   lockRetries: number;
+  /**
+   * Another error after which a run is tried again, within the same `lockRetries` (the monthly
+   * allotment's chunk meeting a concurrent run at a unique index).
+   */
+  alsoRetry?: (error: unknown) => boolean;
 }
 
 /** What one run of a unit of work cost: every statement or batch sent is one round trip. */
@@ -77,17 +82,19 @@ export class UnitOfWork {
   /**
    * `work` in one transaction: committed when it returns, rolled back when it throws, and run
    * again from the start (in a new transaction) after a lock conflict, `lockRetries` times at most.
+   * `work` may therefore run more than once: it sends nothing but database statements.
    */
   static async run<T>(
     dataSource: DataSource,
-    { isolation, lockRetries }: UnitOfWorkOptions,
+    { isolation, lockRetries, alsoRetry }: UnitOfWorkOptions,
     work: (uow: UnitOfWork) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await UnitOfWork.once(dataSource, isolation, work);
       } catch (error) {
-        if (!isLockConflict(error) || attempt >= lockRetries) throw error;
+        const again = isLockConflict(error) || alsoRetry?.(error) === true;
+        if (!again || attempt >= lockRetries) throw error;
         logger.warn(`run again after ${String(error)}`);
       }
     }

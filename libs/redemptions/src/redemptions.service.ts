@@ -40,11 +40,7 @@ import {
   type CartProblem,
 } from './cart-rules';
 import { cartProblemError, LimitOverrideForbiddenError } from './redemption-errors';
-import {
-  findByKey,
-  RedemptionQueries,
-  type CartReads,
-} from './redemption-queries';
+import { findByKey, RedemptionQueries, type CartReads } from './redemption-queries';
 import { RedemptionReversals } from './redemption-reversals.service';
 import {
   redemptionView,
