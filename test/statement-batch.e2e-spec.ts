@@ -200,7 +200,19 @@ describe('StatementBatch', () => {
     // READ COMMITTED sees a row committed after its first read; REPEATABLE READ keeps its snapshot
     expect(await seen(readCommitted)).toEqual([0, 1]);
     expect(await seen({ isolation: 'REPEATABLE READ', lockRetries: 0 })).toEqual([1, 1]);
-    // nothing to do: SET TRANSACTION, START and COMMIT in one round trip
+    // the checkout pool sets its sessions' level, once per connection, with the first statement
+    const levels: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await UnitOfWork.run(batched, readCommitted, async (uow) => {
+        // tx_isolation on MariaDB 10.11, transaction_isolation on MySQL 8
+        const [row] = await uow.manager.query<{ Value: string }[]>(
+          "SHOW VARIABLES LIKE 't%_isolation'",
+        );
+        levels.push(row.Value);
+      });
+    }
+    expect(levels).toEqual(['READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED']);
+    // nothing to do: START and COMMIT in one round trip
     expect(await roundTrips(batched, () => Promise.resolve())).toBe(1);
   });
 

@@ -38,9 +38,10 @@ const logger = new Logger('UnitOfWork');
  * statements in `batch`, which goes to the database with the next `flush` or `read`.
  *
  * Transactions begin with TypeORM's own startTransaction, so its bookkeeping (savepoints for a
- * nested transaction, `save`'s own transaction) stays its own; on a connection that accepts
- * several statements at once (see `BATCHED_DATA_SOURCE`), the SET TRANSACTION and START it sends
- * wait and travel with the first statement, so that opening a transaction costs no round trip.
+ * nested transaction, `save`'s own transaction) stays its own. On a connection that accepts
+ * several statements at once (see `BATCHED_DATA_SOURCE`) opening one costs no round trip: the
+ * session's isolation level is set once per connection, and that and START wait and travel with
+ * the transaction's first statement.
  */
 export class UnitOfWork {
   private current = new StatementBatch();
@@ -117,7 +118,7 @@ export class UnitOfWork {
     const runner = new UnitOfWorkRunner(dataSource);
     const stats: UnitOfWorkStats = { roundTrips: 0, committed: false };
     try {
-      await runner.startTransaction(isolation);
+      await runner.startTransaction(await runner.levelToSet(isolation));
       try {
         const result = await work(new UnitOfWork(runner));
         await runner.commitTransaction();
@@ -140,6 +141,9 @@ export class UnitOfWork {
 /** The statements that open a transaction, which may wait for the first one that does work. */
 const OPENING = /^(START TRANSACTION|SET TRANSACTION ISOLATION LEVEL [A-Z ]+)$/;
 
+/** The isolation level each pooled connection (mysql2's) of a batched pool has for its session. */
+const sessionLevels = new WeakMap<object, IsolationLevel>();
+
 /**
  * TypeORM's MySQL query runner, counting what it sends; on a connection that accepts several
  * statements at once, the opening statements are held back and sent ahead of the next one.
@@ -153,6 +157,21 @@ class UnitOfWorkRunner extends MysqlQueryRunner {
     super(dataSource.driver as MysqlDriver, 'master');
     this.manager = dataSource.createEntityManager(this);
     this.holds = acceptsSeveralStatements(this.manager);
+  }
+
+  /**
+   * The level startTransaction must set for `isolation`. A connection of a batched pool sets its
+   * session's level instead, the first time it is used (every transaction on that pool asks for
+   * the same), held back for the first statement like START; another connection, every time.
+   */
+  async levelToSet(isolation: IsolationLevel): Promise<IsolationLevel | undefined> {
+    if (!this.holds) return isolation;
+    const connection = (await this.connect()) as object;
+    if (sessionLevels.get(connection) !== isolation) {
+      this.held.push(`SET SESSION TRANSACTION ISOLATION LEVEL ${isolation}`);
+      sessionLevels.set(connection, isolation);
+    }
+    return undefined;
   }
 
   override async query(
