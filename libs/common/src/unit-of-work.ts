@@ -19,6 +19,8 @@ export interface UnitOfWorkOptions {
    * allotment's chunk meeting a concurrent run at a unique index).
    */
   alsoRetry?: (error: unknown) => boolean;
+  /** What the warning logged before a run is tried again calls it (`checkout`). */
+  name?: string;
 }
 
 /** What one run of a unit of work cost: every statement or batch sent is one round trip. */
@@ -87,7 +89,7 @@ export class UnitOfWork {
    */
   static async run<T>(
     dataSource: DataSource,
-    { isolation, lockRetries, alsoRetry }: UnitOfWorkOptions,
+    { isolation, lockRetries, alsoRetry, name = 'unit of work' }: UnitOfWorkOptions,
     work: (uow: UnitOfWork) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
@@ -96,7 +98,7 @@ export class UnitOfWork {
       } catch (error) {
         const again = isLockConflict(error) || alsoRetry?.(error) === true;
         if (!again || attempt >= lockRetries) throw error;
-        logger.warn(`run again after ${String(error)}`);
+        logger.warn(`${name} rolled back (${String(error)}); running it again`);
       }
     }
   }

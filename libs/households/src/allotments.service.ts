@@ -325,7 +325,12 @@ export class AllotmentsService {
     // a concurrent run of the same month meets this chunk at the unique index
     return UnitOfWork.run(
       this.dataSource,
-      { isolation: POINTS_ISOLATION, lockRetries: CHUNK_RETRIES, alsoRetry: isDuplicateKeyError },
+      {
+        isolation: POINTS_ISOLATION,
+        lockRetries: CHUNK_RETRIES,
+        alsoRetry: isDuplicateKeyError,
+        name: `allotment ${month}: chunk from household ${ids[0]}`,
+      },
       (uow) => this.payLockedChunk(uow.manager, month, ids, schedules),
     );
   }

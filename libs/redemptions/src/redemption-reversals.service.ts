@@ -85,7 +85,11 @@ export class RedemptionReversals {
   private async reverse(actor: Actor, id: number, reason: string, to: Reversal): Promise<void> {
     await UnitOfWork.run(
       this.dataSource,
-      { isolation: POINTS_ISOLATION, lockRetries: LOCK_RETRIES },
+      {
+        isolation: POINTS_ISOLATION,
+        lockRetries: LOCK_RETRIES,
+        name: `reversal of redemption ${id}`,
+      },
       (uow) => this.reverseIn(uow.manager, actor, id, reason, to),
     );
   }
