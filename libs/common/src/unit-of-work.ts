@@ -140,15 +140,13 @@ export class UnitOfWork {
   }
 }
 
-/** The statements that open a transaction, which may wait for the first one that does work. */
-const OPENING = /^(START TRANSACTION|SET TRANSACTION ISOLATION LEVEL [A-Z ]+)$/;
-
 /** The isolation level each pooled connection (mysql2's) of a batched pool has for its session. */
 const sessionLevels = new WeakMap<object, IsolationLevel>();
 
 /**
  * TypeORM's MySQL query runner, counting what it sends; on a connection that accepts several
- * statements at once, the opening statements are held back and sent ahead of the next one.
+ * statements at once, the session's isolation level (when it changes) and START TRANSACTION are
+ * held back and sent ahead of the transaction's first statement.
  */
 class UnitOfWorkRunner extends MysqlQueryRunner {
   roundTrips = 0;
@@ -181,7 +179,9 @@ class UnitOfWorkRunner extends MysqlQueryRunner {
     parameters?: unknown[],
     useStructuredResult = false,
   ): ReturnType<MysqlQueryRunner['query']> {
-    if (this.holds && OPENING.test(sql)) {
+    // what startTransaction sends at depth 0 (a nested one sends SAVEPOINT), which may wait for
+    // the transaction's first statement
+    if (this.holds && sql === 'START TRANSACTION') {
       this.held.push(sql);
       return useStructuredResult ? new QueryResult() : undefined;
     }
