@@ -3,7 +3,12 @@ import { RedemptionReceiptsService, RedemptionsService } from '@charity/redempti
 import { RenderedDocument } from '@charity/receipts';
 import { findStockLedgerMismatches } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
-import { SYSTEM_ACTOR, UnitOfWork, type UnitOfWorkStats } from '@charity/common';
+import {
+  SYSTEM_ACTOR,
+  UnitOfWork,
+  USER_ALREADY_CHECKED,
+  type UnitOfWorkStats,
+} from '@charity/common';
 import { AuthService } from '@charity/accounts';
 import { QUEUES, redemptionReceiptJobId } from '@charity/queue';
 import { getQueueToken } from '@nestjs/bull';
@@ -891,6 +896,7 @@ describe('redemptions', () => {
               SYSTEM_ACTOR,
               { storeId: store.id, cardNo: household.cardNo, lines },
               randomUUID(),
+              USER_ALREADY_CHECKED,
             ),
           )
         ).statements;

@@ -60,17 +60,17 @@ export class RedemptionQueries {
    * A checkout's first reads, sent with START TRANSACTION (see UnitOfWork.read). The store comes
    * with what its till already did under this key, so a replay costs one read; the household's
    * lock, the goods and the household's grants come in the same round trip (the grants read after
-   * the lock is held). When the api left the signed-in user's check to the checkout, it rides
-   * here too and throws before anything else is read from the answer.
+   * the lock is held). The signed-in user's check rides here too and throws before anything else
+   * is read from the answer.
    */
   checkoutReads(
     cart: Cart,
     idempotencyKey: string,
-    userCheck: BatchedCheck | undefined,
+    userCheck: BatchedCheck,
   ): (batch: StatementBatch) => () => CheckoutReads {
     const cardNo = normalizeCardNumber(cart.cardNo);
     return (batch) => {
-      const assertUser = userCheck?.(batch) ?? (() => undefined);
+      const assertUser = userCheck(batch);
       const storeRead = batch.select<StoreWithEarlier>(
         `SELECT s.id, s.code, s.name, s.active, r.id AS earlierId, r.request_hash AS earlierHash
            FROM stores s

@@ -116,14 +116,14 @@ export class RedemptionsService {
   }
 
   /**
-   * `userCheck`, when the api's guard left the signed-in user's check to the checkout, rides in
-   * the first round trip and runs before anything else is decided.
+   * `userCheck`, the signed-in user's check the api's guard left to the checkout (or
+   * USER_ALREADY_CHECKED), rides in the first round trip and runs before anything else is decided.
    */
   async checkout(
     actor: Actor,
     cart: Cart,
     idempotencyKey: string,
-    userCheck?: BatchedCheck,
+    userCheck: BatchedCheck,
   ): Promise<CheckoutResult> {
     assertStoreAccess(actor, cart.storeId);
     if (cart.limitOverrideReason && !canOverrideLimits(actor)) {
@@ -134,7 +134,7 @@ export class RedemptionsService {
       // READ COMMITTED, as POINTS_ISOLATION; a replay is answered by the transaction's first read
       const outcome = await UnitOfWork.run(
         this.batched,
-        { isolation: 'READ COMMITTED', lockRetries: CHECKOUT_LOCK_RETRIES },
+        { isolation: 'READ COMMITTED', lockRetries: CHECKOUT_LOCK_RETRIES, name: 'checkout' },
         (uow) => this.checkoutIn(uow, actor, cart, { idempotencyKey, requestHash, userCheck }),
       );
       return {
@@ -354,8 +354,8 @@ export class RedemptionsService {
 interface CheckoutKey {
   idempotencyKey: string;
   requestHash: string;
-  /** The signed-in user's check, when the api's guard left it to the checkout's first read. */
-  userCheck: BatchedCheck | undefined;
+  /** The signed-in user's check (see checkout()). */
+  userCheck: BatchedCheck;
 }
 
 function canOverrideLimits(actor: Actor): boolean {
