@@ -161,7 +161,8 @@ export async function floorCheckout(
 
   /**
    * StatementBatch.run on the checkout pool: the statements in one round trip (after START
-   * TRANSACTION when `start`, as readCommittedTransaction's opening batch), then the guards.
+   * TRANSACTION when `start`, as UnitOfWork sends START with a transaction's first batch), then
+   * the guards.
    */
   const batch = async (
     queued: { sql: string; values: unknown[]; check?: (result: ResultSetHeader) => void }[],

@@ -3,7 +3,13 @@ import { RedemptionReceiptsService, RedemptionsService } from '@charity/redempti
 import { RenderedDocument } from '@charity/receipts';
 import { findStockLedgerMismatches } from '@charity/inventory';
 import type { Store } from '@charity/organisation';
-import { SYSTEM_ACTOR } from '@charity/common';
+import {
+  SYSTEM_ACTOR,
+  UnitOfWork,
+  USER_ALREADY_CHECKED,
+  type UnitOfWorkStats,
+} from '@charity/common';
+import { AuthService } from '@charity/accounts';
 import { QUEUES, redemptionReceiptJobId } from '@charity/queue';
 import { getQueueToken } from '@nestjs/bull';
 import { JwtService } from '@nestjs/jwt';
@@ -851,29 +857,29 @@ describe('redemptions', () => {
   });
 
   describe('round trips', () => {
-    /** Statements `work` sends to the database (the auth guard's too, for a request). */
+    /**
+     * Round trips `work` makes to the database: its units of work's, counted by the unit of work,
+     * and for a request the auth guard's own read of the user (authenticate() is one query) when
+     * the user is not checked in the checkout's first round trip.
+     */
     const statementsOf = async <T>(
       work: () => Promise<T>,
     ): Promise<{ result: T; statements: number }> => {
-      // the checkout reads the points policy through a 5 s cache: fresh now, a slow machine's
-      // expiry does not add a read to the count
-      await t.app.get(PointsLedger).currentPolicy(t.dataSource.manager);
-      const runner = t.dataSource.createQueryRunner();
-      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-      await runner.release();
       // the policy is cached for a few seconds: read it now, so a cache that happens to run out
       // during `work` (the machine is slow, an earlier step took long) does not count
       const ledger = t.app.get(PointsLedger);
       ledger.forgetPolicy();
       await ledger.currentPolicy(t.dataSource.manager);
-      const spy = jest.spyOn(prototype, 'query');
+      const runs: UnitOfWorkStats[] = [];
+      const stop = UnitOfWork.observe((stats) => runs.push(stats));
+      const guard = jest.spyOn(t.app.get(AuthService), 'authenticate');
       try {
         const result = await work();
-        // a pooled connection's first checkout also sets its session's isolation, once
-        const sent = spy.mock.calls.filter(([sql]) => !String(sql).startsWith('SET SESSION'));
-        return { result, statements: sent.length };
+        const inUnits = runs.reduce((sum, run) => sum + run.roundTrips, 0);
+        return { result, statements: inUnits + guard.mock.calls.length };
       } finally {
-        spy.mockRestore();
+        stop();
+        guard.mockRestore();
       }
     };
 
@@ -890,6 +896,7 @@ describe('redemptions', () => {
               SYSTEM_ACTOR,
               { storeId: store.id, cardNo: household.cardNo, lines },
               randomUUID(),
+              USER_ALREADY_CHECKED,
             ),
           )
         ).statements;

@@ -1,4 +1,9 @@
-import { readCommittedTransaction, StatementBatch } from '@charity/common';
+import {
+  StatementBatch,
+  UnitOfWork,
+  type UnitOfWorkOptions,
+  type UnitOfWorkStats,
+} from '@charity/common';
 import { loadConfig } from '@charity/config';
 import { batchedDataSourceOptions, dataSourceOptions } from '@charity/database';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -38,8 +43,11 @@ describe('StatementBatch', () => {
   });
 
   /** Two parents in one INSERT, a child of each found by the insertId (+1), a guarded update. */
-  function family(tag: string, take: number): { batch: StatementBatch; moved: () => number } {
-    const batch = new StatementBatch();
+  function family(
+    tag: string,
+    take: number,
+    batch = new StatementBatch(),
+  ): { batch: StatementBatch; moved: () => number } {
     const parents = batch.insertRows(
       PARENTS,
       ['name', 'stock'],
@@ -73,31 +81,43 @@ describe('StatementBatch', () => {
     );
   }
 
-  /** Counts the query() calls (round trips) `work` makes on `dataSource`'s runners. */
+  const readCommitted: UnitOfWorkOptions = { isolation: 'READ COMMITTED', lockRetries: 0 };
+
+  /** `work` in a unit of work on `dataSource`, and what the run cost (or its error). */
+  async function measured(
+    dataSource: DataSource,
+    work: (uow: UnitOfWork) => Promise<void>,
+    options = readCommitted,
+  ): Promise<UnitOfWorkStats> {
+    const runs: UnitOfWorkStats[] = [];
+    const stop = UnitOfWork.observe((stats) => runs.push(stats));
+    try {
+      await UnitOfWork.run(dataSource, options, work);
+    } finally {
+      stop();
+    }
+    expect(runs).toHaveLength(1);
+    return runs[0];
+  }
+
+  /** The round trips of a committed unit of work doing `work` with its entity manager. */
   async function roundTrips(
     dataSource: DataSource,
     work: (em: EntityManager) => Promise<void>,
   ): Promise<number> {
-    const runner = dataSource.createQueryRunner();
-    const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-    await runner.release();
-    const spy = jest.spyOn(prototype, 'query');
-    try {
-      await dataSource.transaction(work);
-      return spy.mock.calls.length;
-    } finally {
-      spy.mockRestore();
-    }
+    const stats = await measured(dataSource, (uow) => work(uow.manager));
+    expect(stats.committed).toBe(true);
+    return stats.roundTrips;
   }
 
   it('sends a batch in one round trip on the checkout pool and one by one on the main pool', async () => {
     const once = family('once', 2);
-    // START TRANSACTION, the batch, COMMIT
-    expect(await roundTrips(batched, (em) => once.batch.run(em))).toBe(3);
+    // SET TRANSACTION and START TRANSACTION with the batch, COMMIT
+    expect(await roundTrips(batched, (em) => once.batch.run(em))).toBe(2);
     expect(once.moved()).toBe(1);
     const apart = family('apart', 2);
-    // START TRANSACTION, three statements, COMMIT
-    expect(await roundTrips(main, (em) => apart.batch.run(em))).toBe(5);
+    // SET TRANSACTION, START TRANSACTION, three statements, COMMIT
+    expect(await roundTrips(main, (em) => apart.batch.run(em))).toBe(6);
     expect(apart.moved()).toBe(1);
     expect(await rows()).toEqual([
       { parent: 'once-a', note: 'once first', stock: 3 },
@@ -128,41 +148,29 @@ describe('StatementBatch', () => {
     expect(await main.query(`SELECT name FROM ${PARENTS}`)).toEqual([]);
   });
 
-  it('sends an opening batch with START TRANSACTION, and rolls it back with what follows', async () => {
-    // the checkout pool: START and the batch in one round trip, then COMMIT; the main pool: START,
-    // three statements, COMMIT
+  it('opens the transaction with its first batch, and rolls it back with what follows', async () => {
+    // the checkout pool: SET TRANSACTION, START and the batch in one round trip, then COMMIT; the
+    // main pool: SET TRANSACTION, START, three statements, COMMIT
     for (const [dataSource, expected] of [
       [batched, 2],
-      [main, 5],
+      [main, 6],
     ] as const) {
-      const kept = family('kept', 2);
-      const runner = dataSource.createQueryRunner();
-      const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-      await runner.release();
-      const spy = jest.spyOn(prototype, 'query');
-      try {
-        await readCommittedTransaction(dataSource, () => Promise.resolve(), kept.batch);
-        const sent = spy.mock.calls.filter(([sql]) => !String(sql).startsWith('SET SESSION'));
-        expect(sent).toHaveLength(expected);
-        expect(String(sent[0][0])).toMatch(/^START TRANSACTION/);
-        expect(sent[sent.length - 1][0]).toBe('COMMIT');
-      } finally {
-        spy.mockRestore();
-      }
-      expect(kept.moved()).toBe(1);
+      let kept: ReturnType<typeof family> | undefined;
+      const stats = await measured(dataSource, async (uow) => {
+        kept = family('kept', 2, uow.batch);
+        await uow.flush();
+      });
+      expect(stats).toEqual({ roundTrips: expected, committed: true });
+      expect(kept?.moved()).toBe(1);
 
-      // a failure in the work undoes the opening batch too
-      const undone = family('undone', 2);
-      await expect(
-        readCommittedTransaction(
-          dataSource,
-          async (em) => {
-            await em.query(`UPDATE ${PARENTS} SET stock = 0 WHERE name = 'kept-b'`);
-            throw new Error('the work failed');
-          },
-          undone.batch,
-        ),
-      ).rejects.toThrow('the work failed');
+      // a failure in the work undoes the first batch too
+      const failed = measured(dataSource, async (uow) => {
+        family('undone', 2, uow.batch);
+        await uow.flush();
+        await uow.manager.query(`UPDATE ${PARENTS} SET stock = 0 WHERE name = 'kept-b'`);
+        throw new Error('the work failed');
+      });
+      await expect(failed).rejects.toThrow('the work failed');
       expect(await rows()).toEqual([
         { parent: 'kept-a', note: 'kept first', stock: 3 },
         { parent: 'kept-b', note: 'kept second', stock: 5 },
@@ -172,26 +180,67 @@ describe('StatementBatch', () => {
     }
   });
 
-  it('runs the checkout pool READ COMMITTED, setting each session once', async () => {
+  it('runs at the isolation level it is given, which costs the checkout pool no round trip', async () => {
+    /** How many parents the unit of work counts before and after another connection adds one. */
+    const seen = async (options: UnitOfWorkOptions): Promise<number[]> => {
+      const counts: number[] = [];
+      const count = async (uow: UnitOfWork) => {
+        const [row] = await uow.manager.query<{ n: string }[]>(
+          `SELECT COUNT(*) AS n FROM ${PARENTS}`,
+        );
+        counts.push(Number(row.n));
+      };
+      await UnitOfWork.run(batched, options, async (uow) => {
+        await count(uow);
+        await main.query(`INSERT INTO ${PARENTS} (name) VALUES (?)`, [options.isolation]);
+        await count(uow);
+      });
+      return counts;
+    };
+    // READ COMMITTED sees a row committed after its first read; REPEATABLE READ keeps its snapshot
+    expect(await seen(readCommitted)).toEqual([0, 1]);
+    expect(await seen({ isolation: 'REPEATABLE READ', lockRetries: 0 })).toEqual([1, 1]);
+    // the checkout pool sets its sessions' level, once per connection, with the first statement
     const levels: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      await readCommittedTransaction(batched, async (em) => {
+      await UnitOfWork.run(batched, readCommitted, async (uow) => {
         // tx_isolation on MariaDB 10.11, transaction_isolation on MySQL 8
-        const [row] = await em.query<{ Value: string }[]>("SHOW VARIABLES LIKE 't%_isolation'");
+        const [row] = await uow.manager.query<{ Value: string }[]>(
+          "SHOW VARIABLES LIKE 't%_isolation'",
+        );
         levels.push(row.Value);
       });
     }
     expect(levels).toEqual(['READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED']);
-    const runner = batched.createQueryRunner();
-    const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => unknown };
-    await runner.release();
-    const spy = jest.spyOn(prototype, 'query');
-    try {
-      await readCommittedTransaction(batched, () => Promise.resolve());
-      // START TRANSACTION and COMMIT only: the session was set when the connection was first used
-      expect(spy.mock.calls.map(([sql]) => sql)).toEqual(['START TRANSACTION', 'COMMIT']);
-    } finally {
-      spy.mockRestore();
-    }
+    // nothing to do: START and COMMIT in one round trip
+    expect(await roundTrips(batched, () => Promise.resolve())).toBe(1);
+  });
+
+  it('runs the work again in a new transaction after a lock conflict, lockRetries times', async () => {
+    const deadlock = () => Object.assign(new Error('Deadlock found'), { errno: 1213 });
+    let attempts = 0;
+    const tried = (failures: number, lockRetries: number) => {
+      attempts = 0;
+      return UnitOfWork.run(batched, { isolation: 'READ COMMITTED', lockRetries }, async (uow) => {
+        attempts += 1;
+        family(`try${attempts}`, 2, uow.batch);
+        await uow.flush();
+        if (attempts <= failures) throw deadlock();
+        return attempts;
+      });
+    };
+    expect(await tried(2, 3)).toBe(3);
+    // the attempts that failed kept nothing
+    expect((await rows()).map((row) => row.parent)).toEqual(['try3-a', 'try3-b']);
+    await expect(tried(2, 1)).rejects.toThrow('Deadlock found');
+    expect(attempts).toBe(2);
+    // any other error reaches the caller at once
+    attempts = 0;
+    const broken = UnitOfWork.run(batched, { isolation: 'READ COMMITTED', lockRetries: 3 }, () => {
+      attempts += 1;
+      return Promise.reject(new Error('not a lock conflict'));
+    });
+    await expect(broken).rejects.toThrow('not a lock conflict');
+    expect(attempts).toBe(1);
   });
 });

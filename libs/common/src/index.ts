@@ -14,3 +14,4 @@ export * from './closed-months';
 export * from './read-replica';
 export * from './statement-batch';
 export * from './quiet-start-logger';
+export * from './unit-of-work';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 /** The name of the checkout's pool, whose connections accept several statements at once. */
 export const BATCHED_DATA_SOURCE = 'batched';
@@ -119,22 +119,17 @@ export class StatementBatch {
     return resultFrom(this.results[write.index]);
   }
 
-  /**
-   * Sends the statements (after START TRANSACTION, in the same round trip, when `startTransaction`:
-   * see readCommittedTransaction's `opening`), then runs the guards.
-   */
-  async run(em: EntityManager, { startTransaction = false } = {}): Promise<void> {
+  /** Sends the statements (see UnitOfWork, which runs a transaction's batches), then runs the guards. */
+  async run(em: EntityManager): Promise<void> {
     if (this.results.length > 0) throw new Error('a statement batch runs once');
-    const parts = this.statements.length + (startTransaction ? 1 : 0);
-    if (parts > 1 && acceptsSeveralStatements(em)) await this.runAtOnce(em, startTransaction);
-    else await this.runOneByOne(em, startTransaction);
+    if (this.statements.length > 1 && acceptsSeveralStatements(em)) await this.runAtOnce(em);
+    else await this.runOneByOne(em);
     for (const [index, statement] of this.statements.entries()) {
       statement.check?.(this.resultOf({ index }));
     }
   }
 
-  private async runOneByOne(em: EntityManager, startTransaction: boolean): Promise<void> {
-    if (startTransaction) await em.query('START TRANSACTION');
+  private async runOneByOne(em: EntityManager): Promise<void> {
     for (const statement of this.statements) {
       const params = statement.params.map((param) =>
         param instanceof InsertedId ? this.valueOf(param) : param,
@@ -147,14 +142,14 @@ export class StatementBatch {
    * One round trip: each insertId a later write uses is kept in a session variable
    * (`SET @write_batch_<index> = LAST_INSERT_ID()` right after its INSERT).
    */
-  private async runAtOnce(em: EntityManager, startTransaction: boolean): Promise<void> {
+  private async runAtOnce(em: EntityManager): Promise<void> {
     const used = new Set<number>();
     for (const statement of this.statements) {
       for (const param of statement.params) {
         if (param instanceof InsertedId) used.add(param.write.index);
       }
     }
-    const parts: string[] = startTransaction ? ['START TRANSACTION'] : [];
+    const parts: string[] = [];
     const values: unknown[] = [];
     /** Where each statement's result sits in the answer, which has one per part. */
     const positions: number[] = [];
@@ -186,51 +181,6 @@ export class StatementBatch {
       );
     }
     for (const position of positions) this.results.push(answer[position]);
-  }
-}
-
-/** The pooled connections (mysql2's) whose session is READ COMMITTED already. */
-const readCommittedSessions = new WeakSet<object>();
-
-/**
- * `dataSource.transaction('READ COMMITTED', work)` for the batched pool, in fewer round trips:
- * every transaction on that pool wants READ COMMITTED, so each connection's session is set to it
- * once, the first time it is used, instead of sending SET TRANSACTION before every START; and an
- * `opening` batch (the transaction's first reads) goes in the same round trip as START
- * TRANSACTION, before `work` runs and reads its answers.
- */
-export async function readCommittedTransaction<T>(
-  dataSource: DataSource,
-  work: (em: EntityManager) => Promise<T>,
-  opening?: StatementBatch,
-): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    const connection = (await runner.connect()) as object;
-    if (!readCommittedSessions.has(connection)) {
-      await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-      readCommittedSessions.add(connection);
-    }
-    if (opening) {
-      // the runner's own bookkeeping, as startTransaction() would leave it, so that commit,
-      // rollback and any nested transaction (a savepoint) work as usual
-      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-    } else {
-      await runner.startTransaction();
-    }
-    try {
-      await opening?.run(runner.manager, { startTransaction: true });
-      const result = await work(runner.manager);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      // on a lost or abandoned connection the ROLLBACK fails too; the server rolls back anyway,
-      // and the first error is the one that says what happened
-      await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    }
-  } finally {
-    await runner.release();
   }
 }
 

@@ -1,10 +1,10 @@
-import { businessDate, SYSTEM_ACTOR, type Actor } from '@charity/common';
+import { businessDate, SYSTEM_ACTOR, UnitOfWork, type Actor } from '@charity/common';
 import {
   addMonths,
   allotmentPoints,
   allotmentReason,
   Household,
-  POINTS_ISOLATION,
+  POINTS_WORK,
   type AllotmentSchedule,
   type AllotmentsService,
   type HouseholdCategory,
@@ -297,7 +297,8 @@ export async function loadDemoPoints(
   }
   const run: DemoPointsRun = { rules: rules.size, allotments: 0, awards: 0 };
   for (const group of villages.values()) {
-    await dataSource.transaction(POINTS_ISOLATION, async (em) => {
+    await UnitOfWork.run(dataSource, POINTS_WORK, async (uow) => {
+      const em = uow.manager;
       const locked = await em.find(Household, {
         where: { id: In(group.map((item) => item.household.id)) },
         order: { id: 'ASC' },

@@ -1,4 +1,4 @@
-import { businessDate, DomainError, type Actor } from '@charity/common';
+import { businessDate, DomainError, USER_ALREADY_CHECKED, type Actor } from '@charity/common';
 import { Household } from '@charity/households';
 import type { CatalogueProduct } from '@charity/inventory';
 import type { RedemptionsService } from '@charity/redemptions';
@@ -293,6 +293,7 @@ export async function loadDemoRedemptions(
             : {}),
         },
         `demo:${cart.store}:${String(n + 1).padStart(3, '0')}`,
+        USER_ALREADY_CHECKED,
       );
       return redemption.id;
     });

@@ -2,9 +2,9 @@ import { AuditService } from '@charity/audit';
 import {
   businessMonth,
   isDuplicateKeyError,
-  isLockConflict,
   isStoreRole,
   SYSTEM_ACTOR,
+  UnitOfWork,
   ValidationFailedError,
   type Actor,
 } from '@charity/common';
@@ -104,7 +104,7 @@ export interface AllotmentRunStatus {
  */
 export const ALLOTMENT_CHUNK_SIZE = 200;
 /** A chunk rolled back by the unique index or a deadlock is redone this many times at most. */
-const CHUNK_ATTEMPTS = 5;
+const CHUNK_RETRIES = 4;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Monthly points for a household of `memberCount` under `schedule`. */
@@ -322,20 +322,17 @@ export class AllotmentsService {
     ids: number[],
     schedules: Map<HouseholdCategory, AllotmentSchedule>,
   ): Promise<Omit<AllotmentRun, 'month'>> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.dataSource.transaction(POINTS_ISOLATION, (em) =>
-          this.payLockedChunk(em, month, ids, schedules),
-        );
-      } catch (error) {
-        if (!(isDuplicateKeyError(error) || isLockConflict(error)) || attempt >= CHUNK_ATTEMPTS) {
-          throw error;
-        }
-        this.logger.warn(
-          `allotment ${month}: chunk from household ${ids[0]} rolled back (${String(error)}); redoing it`,
-        );
-      }
-    }
+    // a concurrent run of the same month meets this chunk at the unique index
+    return UnitOfWork.run(
+      this.dataSource,
+      {
+        isolation: POINTS_ISOLATION,
+        lockRetries: CHUNK_RETRIES,
+        alsoRetry: isDuplicateKeyError,
+        name: `allotment ${month}: chunk from household ${ids[0]}`,
+      },
+      (uow) => this.payLockedChunk(uow.manager, month, ids, schedules),
+    );
   }
 
   private async payLockedChunk(

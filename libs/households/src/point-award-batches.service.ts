@@ -11,6 +11,7 @@ import {
   skipOf,
   storeScopeOf,
   SYSTEM_ACTOR,
+  UnitOfWork,
   ValidationFailedError,
   type Actor,
   type Page,
@@ -42,7 +43,7 @@ import { PointAwardBatchLine } from './point-award-batch-line.entity';
 import { PointAwardBatch, type BatchStatus } from './point-award-batch.entity';
 import { PointRule } from './point-rule.entity';
 import { normalizeRuleCode, signed } from './point-rules.service';
-import { POINTS_ISOLATION, PointsLedger } from './points-ledger.service';
+import { POINTS_WORK, PointsLedger } from './points-ledger.service';
 import { PointsService } from './points.service';
 import { addDays } from './points-time';
 import type { SheetFile } from './sheet-file';
@@ -219,7 +220,8 @@ export class PointAwardBatchesService {
         input.rows.length,
       );
     }
-    const batchId = await this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
+    const batchId = await UnitOfWork.run(this.dataSource, POINTS_WORK, async (uow) => {
+      const em = uow.manager;
       const scope = await this.regionScope(em, input.regionId);
       const resolved = await this.resolveRows(em, input.rows, columns);
       await this.lockAll(em, resolved.candidates);
@@ -344,7 +346,8 @@ export class PointAwardBatchesService {
 
   /** 撤回 during 公示: the batch never posts. */
   async withdraw(actor: Actor, id: number, reason: string): Promise<AwardBatchDetail> {
-    await this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
+    await UnitOfWork.run(this.dataSource, POINTS_WORK, async (uow) => {
+      const em = uow.manager;
       const batch = await em.findOne(PointAwardBatch, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -482,7 +485,8 @@ export class PointAwardBatchesService {
    * waits, then finds it no longer pending. `dueBy` null posts regardless of the notice period.
    */
   private async postBatch(actor: Actor, id: number, dueBy: string | null): Promise<PostOutcome> {
-    return this.dataSource.transaction(POINTS_ISOLATION, async (em): Promise<PostOutcome> => {
+    return UnitOfWork.run(this.dataSource, POINTS_WORK, async (uow): Promise<PostOutcome> => {
+      const em = uow.manager;
       const batch = await em.findOne(PointAwardBatch, {
         where: { id },
         lock: { mode: 'pessimistic_write' },

@@ -6,8 +6,10 @@ import {
   NotFoundError,
   SYSTEM_ACTOR,
   StatementBatch,
+  UnitOfWork,
   type Actor,
   type QueuedWrite,
+  type UnitOfWorkOptions,
 } from '@charity/common';
 import { AppConfig } from '@charity/config';
 import { Injectable, Logger } from '@nestjs/common';
@@ -33,6 +35,9 @@ import { addMonths } from './points-time';
  * other on the ledger's indexes.
  */
 export const POINTS_ISOLATION = 'READ COMMITTED' as const;
+
+/** A points transaction whose lock conflict reaches the caller (409: the person tries again). */
+export const POINTS_WORK: UnitOfWorkOptions = { isolation: POINTS_ISOLATION, lockRetries: 0 };
 
 const ALLOCATION_COLUMNS = ['entry_id', 'grant_id', 'points'] as const;
 
@@ -364,7 +369,8 @@ export class PointsLedger {
     let households = 0;
     let points = 0;
     for (const { householdId } of due) {
-      const expired = await this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
+      const expired = await UnitOfWork.run(this.dataSource, POINTS_WORK, async (uow) => {
+        const em = uow.manager;
         const household = await this.lockHousehold(em, Number(householdId));
         const grants = await em
           .getRepository(PointsGrant)

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   pageOf,
   skipOf,
+  UnitOfWork,
   type Actor,
   type Page,
   type PageQuery,
@@ -25,7 +26,7 @@ import { Household } from './household.entity';
 import { PointRule } from './point-rule.entity';
 import { normalizeRuleCode, signed } from './point-rules.service';
 import { PointsEntry, type PointsEntryKind } from './points-entry.entity';
-import { POINTS_ISOLATION, PointsLedger, type PostedEntry } from './points-ledger.service';
+import { POINTS_WORK, PointsLedger, type PostedEntry } from './points-ledger.service';
 import { PointsPolicy, type CardNameDisplay } from './points-policy.entity';
 import { addDays } from './points-time';
 
@@ -94,7 +95,8 @@ export class PointsService {
 
   /** An award by rule or a signed manual adjustment (manager or county admin, reason required). */
   async record(actor: Actor, householdId: number, request: PointsRequest): Promise<PostedEntry> {
-    return this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
+    return UnitOfWork.run(this.dataSource, POINTS_WORK, async (uow) => {
+      const em = uow.manager;
       const household = await this.ledger.lockHousehold(em, householdId);
       assertStoreAccess(actor, household.homeStoreId);
       let posted: PostedEntry;
@@ -225,7 +227,8 @@ export class PointsService {
     entryId: string,
     reason: string,
   ): Promise<PostedEntry> {
-    return this.dataSource.transaction(POINTS_ISOLATION, async (em) => {
+    return UnitOfWork.run(this.dataSource, POINTS_WORK, async (uow) => {
+      const em = uow.manager;
       const household = await this.ledger.lockHousehold(em, householdId);
       assertStoreAccess(actor, household.homeStoreId);
       const original = await em.findOneBy(PointsEntry, { id: entryId, householdId });

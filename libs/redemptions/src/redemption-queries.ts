@@ -39,15 +39,12 @@ export interface CartReads {
   grants: SpendableGrants;
 }
 
-/** A checkout's first round trip (queueCheckoutReads), answered once its batch has run. */
+/** What a checkout's first round trip (checkoutReads) found. */
 export interface CheckoutReads {
-  batch: StatementBatch;
-  /** Throws if the signed-in user no longer may act (when the api left that check here). */
-  assertUser: () => void;
   cardNo: string;
-  store: () => StoreWithEarlier | undefined;
-  household: () => Household | null;
-  cart: () => CartReads;
+  store: StoreWithEarlier | undefined;
+  household: Household | null;
+  cart: CartReads;
 }
 
 /**
@@ -60,35 +57,39 @@ export class RedemptionQueries {
   constructor(private readonly ledger: PointsLedger) {}
 
   /**
-   * A checkout's first reads, sent with START TRANSACTION. The store comes with what its till
-   * already did under this key, so a replay costs one read; the household's lock, the goods and
-   * the household's grants come in the same round trip (the grants read after the lock is held).
+   * A checkout's first reads, sent with START TRANSACTION (see UnitOfWork.read). The store comes
+   * with what its till already did under this key, so a replay costs one read; the household's
+   * lock, the goods and the household's grants come in the same round trip (the grants read after
+   * the lock is held). The signed-in user's check rides here too and throws before anything else
+   * is read from the answer.
    */
-  queueCheckoutReads(
+  checkoutReads(
     cart: Cart,
     idempotencyKey: string,
-    userCheck: BatchedCheck | undefined,
-  ): CheckoutReads {
+    userCheck: BatchedCheck,
+  ): (batch: StatementBatch) => () => CheckoutReads {
     const cardNo = normalizeCardNumber(cart.cardNo);
-    const batch = new StatementBatch();
-    const assertUser = userCheck?.(batch) ?? (() => undefined);
-    const storeRead = batch.select<StoreWithEarlier>(
-      `SELECT s.id, s.code, s.name, s.active, r.id AS earlierId, r.request_hash AS earlierHash
-         FROM stores s
-         LEFT JOIN redemptions r ON r.store_id = s.id AND r.idempotency_key = ?
-        WHERE s.id = ? LIMIT 1`,
-      [idempotencyKey, cart.storeId],
-    );
-    // the household row lock serialises everything one household does
-    const household = this.ledger.queueLockByCard(batch, cardNo);
-    const cartReads = this.queueCartReads(batch, cart, { cardNo });
-    return {
-      batch,
-      assertUser,
-      cardNo,
-      store: () => batch.rowsOf(storeRead)[0],
-      household,
-      cart: cartReads,
+    return (batch) => {
+      const assertUser = userCheck(batch);
+      const storeRead = batch.select<StoreWithEarlier>(
+        `SELECT s.id, s.code, s.name, s.active, r.id AS earlierId, r.request_hash AS earlierHash
+           FROM stores s
+           LEFT JOIN redemptions r ON r.store_id = s.id AND r.idempotency_key = ?
+          WHERE s.id = ? LIMIT 1`,
+        [idempotencyKey, cart.storeId],
+      );
+      // the household row lock serialises everything one household does
+      const household = this.ledger.queueLockByCard(batch, cardNo);
+      const cartReads = this.queueCartReads(batch, cart, { cardNo });
+      return () => {
+        assertUser();
+        return {
+          cardNo,
+          store: batch.rowsOf(storeRead)[0],
+          household: household(),
+          cart: cartReads(),
+        };
+      };
     };
   }
 

@@ -1,9 +1,9 @@
 import { AuditService } from '@charity/audit';
 import {
   assertStoreAccess,
-  isLockConflict,
   maskName,
   NotFoundError,
+  UnitOfWork,
   ValidationFailedError,
   type Actor,
 } from '@charity/common';
@@ -15,8 +15,8 @@ import { DeliveryNotPendingError, RedemptionNotVoidableError } from './redemptio
 import { Redemption } from './redemption.entity';
 import { RedemptionViews, type RedemptionView } from './redemption-views.service';
 
-/** Deadlocks and lock timeouts are retried inside the service this many times. */
-const ATTEMPTS = 4;
+/** Deadlocks and lock timeouts: a void or cancel is tried again this many times before a 409. */
+const LOCK_RETRIES = 3;
 
 type Reversal = 'voided' | 'cancelled';
 
@@ -83,17 +83,15 @@ export class RedemptionReversals {
   }
 
   private async reverse(actor: Actor, id: number, reason: string, to: Reversal): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.dataSource.transaction(POINTS_ISOLATION, (em) =>
-          this.reverseIn(em, actor, id, reason, to),
-        );
-        return;
-      } catch (error) {
-        if (isLockConflict(error) && attempt < ATTEMPTS) continue;
-        throw error;
-      }
-    }
+    await UnitOfWork.run(
+      this.dataSource,
+      {
+        isolation: POINTS_ISOLATION,
+        lockRetries: LOCK_RETRIES,
+        name: `reversal of redemption ${id}`,
+      },
+      (uow) => this.reverseIn(uow.manager, actor, id, reason, to),
+    );
   }
 
   private async reverseIn(

@@ -4,11 +4,10 @@ import {
   businessDate,
   hashRequest,
   BATCHED_DATA_SOURCE,
-  readCommittedTransaction,
   StatementBatch,
   IdempotencyKeyReusedError,
   isDuplicateKeyError,
-  isLockConflict,
+  UnitOfWork,
   NotFoundError,
   type Actor,
   type BatchedCheck,
@@ -26,7 +25,7 @@ import {
 import { StockService } from '@charity/inventory';
 import { Store, StoreInactiveError } from '@charity/organisation';
 import { queueReceiptNumber } from '@charity/receipts';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AllowanceService, type Allowance } from './allowance.service';
@@ -41,12 +40,7 @@ import {
   type CartProblem,
 } from './cart-rules';
 import { cartProblemError, LimitOverrideForbiddenError } from './redemption-errors';
-import {
-  findByKey,
-  RedemptionQueries,
-  type CartReads,
-  type CheckoutReads,
-} from './redemption-queries';
+import { findByKey, RedemptionQueries, type CartReads } from './redemption-queries';
 import { RedemptionReversals } from './redemption-reversals.service';
 import {
   redemptionView,
@@ -59,8 +53,8 @@ import { tillHousehold, type TillHousehold } from './till-household';
 
 export const RECEIPT_SERIES = 'DH';
 
-/** Deadlocks and lock timeouts are retried inside the service this many times. */
-const CHECKOUT_ATTEMPTS = 4;
+/** Deadlocks and lock timeouts: a checkout is tried again this many times before it answers 409. */
+const CHECKOUT_LOCK_RETRIES = 3;
 
 /** A problem the till shows; the codes and facts of each are in CartProblem. */
 export type Problem = CartProblem;
@@ -93,8 +87,6 @@ interface Evaluation {
  */
 @Injectable()
 export class RedemptionsService {
-  private readonly logger = new Logger(RedemptionsService.name);
-
   constructor(
     private readonly dataSource: DataSource,
     /** The checkout's pool: its write batches reach the database in one round trip. */
@@ -124,47 +116,39 @@ export class RedemptionsService {
   }
 
   /**
-   * `userCheck`, when the api's guard left the signed-in user's check to the checkout, rides in
-   * the first round trip and runs before anything else is decided.
+   * `userCheck`, the signed-in user's check the api's guard left to the checkout (or
+   * USER_ALREADY_CHECKED), rides in the first round trip and runs before anything else is decided.
    */
   async checkout(
     actor: Actor,
     cart: Cart,
     idempotencyKey: string,
-    userCheck?: BatchedCheck,
+    userCheck: BatchedCheck,
   ): Promise<CheckoutResult> {
     assertStoreAccess(actor, cart.storeId);
     if (cart.limitOverrideReason && !canOverrideLimits(actor)) {
       throw new LimitOverrideForbiddenError();
     }
     const requestHash = hashRequest(cart);
-    // a replay is answered from inside the transaction, by its first read
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        // READ COMMITTED, as POINTS_ISOLATION; the first reads go with START TRANSACTION
-        const reads = this.queries.queueCheckoutReads(cart, idempotencyKey, userCheck);
-        const outcome = await readCommittedTransaction(
-          this.batched,
-          (em) => this.checkoutIn(em, actor, cart, idempotencyKey, requestHash, reads),
-          reads.batch,
-        );
-        return {
-          // a new checkout answers from what its transaction wrote; a replay reads it back
-          redemption: outcome.view ?? (await this.view(this.dataSource.manager, outcome.id)),
-          created: outcome.created,
-        };
-      } catch (error) {
-        // the same key raced in from another request: answer with the one that won
-        if (isDuplicateKeyError(error)) {
-          const first = await this.replay(cart.storeId, idempotencyKey, requestHash);
-          if (first) return { redemption: first, created: false };
-        }
-        if (isLockConflict(error) && attempt < CHECKOUT_ATTEMPTS) {
-          this.logger.warn(`checkout retried after ${String(error)}`);
-          continue;
-        }
-        throw error;
+    try {
+      // READ COMMITTED, as POINTS_ISOLATION; a replay is answered by the transaction's first read
+      const outcome = await UnitOfWork.run(
+        this.batched,
+        { isolation: 'READ COMMITTED', lockRetries: CHECKOUT_LOCK_RETRIES, name: 'checkout' },
+        (uow) => this.checkoutIn(uow, actor, cart, { idempotencyKey, requestHash, userCheck }),
+      );
+      return {
+        // a new checkout answers from what its transaction wrote; a replay reads it back
+        redemption: outcome.view ?? (await this.view(this.dataSource.manager, outcome.id)),
+        created: outcome.created,
+      };
+    } catch (error) {
+      // the same key raced in from another request: answer with the one that won
+      if (isDuplicateKeyError(error)) {
+        const first = await this.replay(cart.storeId, idempotencyKey, requestHash);
+        if (first) return { redemption: first, created: false };
       }
+      throw error;
     }
   }
 
@@ -207,27 +191,26 @@ export class RedemptionsService {
 
   /** The checkout inside its transaction: at most four round trips whatever the cart. */
   private async checkoutIn(
-    em: EntityManager,
+    uow: UnitOfWork,
     actor: Actor,
     cart: Cart,
-    idempotencyKey: string,
-    requestHash: string,
-    reads: CheckoutReads,
+    { idempotencyKey, requestHash, userCheck }: CheckoutKey,
   ): Promise<{ id: number; created: boolean; view?: RedemptionView }> {
+    const em = uow.manager;
     // 1 (sent with START TRANSACTION): the store with any earlier checkout under this key, the
     // household locked, the goods and the household's grants
-    reads.assertUser();
-    const store = reads.store();
+    const reads = await uow.read(this.queries.checkoutReads(cart, idempotencyKey, userCheck));
+    const store = reads.store;
     if (store?.earlierId) {
       if (store.earlierHash !== requestHash) throw new IdempotencyKeyReusedError(idempotencyKey);
       return { id: Number(store.earlierId), created: false };
     }
     if (!store) throw new NotFoundError('store', cart.storeId);
     if (!store.active) throw new StoreInactiveError(store, '不能兑换');
-    const household = reads.household();
+    const household = reads.household;
     if (!household) throw new CardNotFoundError(reads.cardNo);
 
-    const { quote, items, grants } = await this.evaluate(em, actor, household, cart, reads.cart());
+    const { quote, items, grants } = await this.evaluate(em, actor, household, cart, reads.cart);
     const problems = everyProblem(quote);
     const first = firstProblem(problems);
     if (first) return this.refuse(em, cart.storeId, idempotencyKey, requestHash, first, problems);
@@ -236,12 +219,13 @@ export class RedemptionsService {
     // household, as every checkout takes them
     const now = new Date();
     const date = businessDate(now, this.config.timeZone);
-    const locks = new StatementBatch();
-    const issued = queueReceiptNumber(locks, RECEIPT_SERIES, store, Number(date.slice(0, 4)));
     const productIds = items.map((item) => item.product.id);
-    const lots = this.stock.queueLotLock(locks, store.id, productIds);
-    await locks.run(em);
-    const { receiptNo } = await issued(em);
+    const locked = await uow.read((batch) => {
+      const issued = queueReceiptNumber(batch, RECEIPT_SERIES, store, Number(date.slice(0, 4)));
+      const lots = this.stock.queueLotLock(batch, store.id, productIds);
+      return () => ({ issued, lots: lots() });
+    });
+    const { receiptNo } = await locked.issued(em);
 
     // 3: the redemption, the points, the stock, the lines and the audit
     const row = newRedemption({
@@ -257,7 +241,7 @@ export class RedemptionsService {
       idempotencyKey,
       requestHash,
     });
-    const batch = new StatementBatch();
+    const batch = uow.batch;
     const id = queueRedemption(batch, row);
     if (quote.pointsTotal > 0) {
       await this.ledger.queue(em, batch, actor, household, {
@@ -282,7 +266,7 @@ export class RedemptionsService {
         ref: { type: 'redemption', id },
         note: receiptNo,
         productNames: new Map(items.map((item) => [item.product.id, item.product.name])),
-        locked: lots(),
+        locked: locked.lots,
       },
     );
     const recorded = queueLines(batch, id, items, consumed);
@@ -293,7 +277,7 @@ export class RedemptionsService {
       summary: `兑换 ${receiptNo}：卡号 ${household.cardNo}，${items.length} 种商品，${quote.pointsTotal} 分${cart.limitOverrideReason ? `（超限放行：${cart.limitOverrideReason}）` : ''}`,
       storeId: store.id,
     });
-    await batch.run(em);
+    await uow.flush();
 
     const redemptionId = batch.valueOf(id);
     const written = { ...row, id: redemptionId, goodsValueFen: recorded.goodsValueFen };
@@ -364,6 +348,14 @@ export class RedemptionsService {
     if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
     return this.view(this.dataSource.manager, earlier.id);
   }
+}
+
+/** What makes a checkout the one its till meant: the key, the request behind it, who sent it. */
+interface CheckoutKey {
+  idempotencyKey: string;
+  requestHash: string;
+  /** The signed-in user's check (see checkout()). */
+  userCheck: BatchedCheck;
 }
 
 function canOverrideLimits(actor: Actor): boolean {

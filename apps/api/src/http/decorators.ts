@@ -1,4 +1,4 @@
-import type { Actor, BatchedCheck, Role } from '@charity/common';
+import { USER_ALREADY_CHECKED, type Actor, type BatchedCheck, type Role } from '@charity/common';
 import {
   applyDecorators,
   createParamDecorator,
@@ -58,10 +58,13 @@ export const StoreParam = (name: string): MethodDecorator & ClassDecorator =>
  */
 export const UserCheckedInBatch = (): MethodDecorator => SetMetadata(USER_CHECKED_IN_BATCH, true);
 
-/** On a @UserCheckedInBatch() route, the check the guard left to it (undefined if it ran). */
+/**
+ * On a @UserCheckedInBatch() route, the check the guard left to it: the user's read, or nothing
+ * (USER_ALREADY_CHECKED) when the guard read the user itself.
+ */
 export const UserCheck = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): BatchedCheck | undefined =>
-    context.switchToHttp().getRequest<ApiRequest>().userCheck,
+  (_data: unknown, context: ExecutionContext): BatchedCheck =>
+    context.switchToHttp().getRequest<ApiRequest>().userCheck ?? USER_ALREADY_CHECKED,
 );
 
 export const CurrentActor = createParamDecorator(

@@ -102,7 +102,7 @@ export class RedemptionsController {
     @Body() body: CartRequest,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) response: Response,
-    @UserCheck() userCheck: BatchedCheck | undefined,
+    @UserCheck() userCheck: BatchedCheck,
   ): Promise<RedemptionView> {
     const result: CheckoutResult = await this.redemptions.checkout(
       actor,
