@@ -37,23 +37,17 @@ describe('StatementBatch', () => {
     await main.query(`DELETE FROM ${PARENTS}`);
   });
 
-  /** Two parents in one INSERT, a child of each found by the insertId (+1), a guarded update. */
+  /** Two parents one by one, a child of each found by its parent's id, a guarded update. */
   function family(tag: string, take: number): { batch: StatementBatch; moved: () => number } {
     const batch = new StatementBatch();
-    const parents = batch.insertRows(
-      PARENTS,
-      ['name', 'stock'],
-      [
-        [`${tag}-a`, 5],
-        [`${tag}-b`, 5],
-      ],
-    );
+    const first = batch.insertRows(PARENTS, ['name', 'stock'], [[`${tag}-a`, 5]]);
+    const second = batch.insertRows(PARENTS, ['name', 'stock'], [[`${tag}-b`, 5]]);
     batch.insertRows(
       CHILDREN,
       ['parent_id', 'note'],
       [
-        [batch.idOf(parents), `${tag} first`],
-        [batch.idOf(parents, 1), `${tag} second`],
+        [batch.idOf(first), `${tag} first`],
+        [batch.idOf(second), `${tag} second`],
       ],
     );
     const update = batch.add(
@@ -96,8 +90,8 @@ describe('StatementBatch', () => {
     expect(await roundTrips(batched, (em) => once.batch.run(em))).toBe(3);
     expect(once.moved()).toBe(1);
     const apart = family('apart', 2);
-    // START TRANSACTION, three statements, COMMIT
-    expect(await roundTrips(main, (em) => apart.batch.run(em))).toBe(5);
+    // START TRANSACTION, four statements, COMMIT
+    expect(await roundTrips(main, (em) => apart.batch.run(em))).toBe(6);
     expect(apart.moved()).toBe(1);
     expect(await rows()).toEqual([
       { parent: 'once-a', note: 'once first', stock: 3 },
@@ -130,10 +124,10 @@ describe('StatementBatch', () => {
 
   it('sends an opening batch with START TRANSACTION, and rolls it back with what follows', async () => {
     // the checkout pool: START and the batch in one round trip, then COMMIT; the main pool: START,
-    // three statements, COMMIT
+    // four statements, COMMIT
     for (const [dataSource, expected] of [
       [batched, 2],
-      [main, 5],
+      [main, 6],
     ] as const) {
       const kept = family('kept', 2);
       const runner = dataSource.createQueryRunner();
