@@ -98,13 +98,18 @@ describe('allotments (发放)', () => {
         now,
       ];
     });
-    const result = await t.dataSource.query<{ insertId: number }>(
+    await t.dataSource.query(
       `INSERT INTO households (card_no, head_name, id_number_cipher, id_number_hash,
          id_number_masked, id_number_last4, category, member_count, region_id, home_store_id,
          status, balance, created_at, updated_at) VALUES ?`,
       [rows],
     );
-    return Array.from({ length: count }, (_, i) => Number(result.insertId) + i);
+    // read back by card number: only the first row's id is answered, and ids may come in steps
+    const inserted = await t.dataSource.query<{ id: number }[]>(
+      'SELECT id FROM households WHERE card_no IN (?) ORDER BY id',
+      [rows.map(([cardNo]) => cardNo)],
+    );
+    return inserted.map((row) => Number(row.id));
   };
 
   /** household id → number of allotment entries it holds for `month`. */

@@ -1,4 +1,5 @@
 // Runs in each Jest worker before any test module is imported: config is read at import time.
+import { requestedStep, stepAutoIncrement } from './support/auto-increment-steps';
 import {
   assertTestDatabase,
   CHECKOUT_ID,
@@ -35,3 +36,5 @@ for (const name of [
   delete process.env[name];
 }
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+// `npm run test:e2e:steps`: every connection hands out ids as one node of a cluster would
+if (requestedStep(process.env.TEST_AUTO_INCREMENT_INCREMENT)) stepAutoIncrement();

@@ -42,26 +42,20 @@ describe('StatementBatch', () => {
     await main.query(`DELETE FROM ${PARENTS}`);
   });
 
-  /** Two parents in one INSERT, a child of each found by the insertId (+1), a guarded update. */
+  /** Two parents one by one, a child of each found by its parent's id, a guarded update. */
   function family(
     tag: string,
     take: number,
     batch = new StatementBatch(),
   ): { batch: StatementBatch; moved: () => number } {
-    const parents = batch.insertRows(
-      PARENTS,
-      ['name', 'stock'],
-      [
-        [`${tag}-a`, 5],
-        [`${tag}-b`, 5],
-      ],
-    );
+    const first = batch.insertRows(PARENTS, ['name', 'stock'], [[`${tag}-a`, 5]]);
+    const second = batch.insertRows(PARENTS, ['name', 'stock'], [[`${tag}-b`, 5]]);
     batch.insertRows(
       CHILDREN,
       ['parent_id', 'note'],
       [
-        [batch.idOf(parents), `${tag} first`],
-        [batch.idOf(parents, 1), `${tag} second`],
+        [batch.idOf(first), `${tag} first`],
+        [batch.idOf(second), `${tag} second`],
       ],
     );
     const update = batch.add(
@@ -116,8 +110,8 @@ describe('StatementBatch', () => {
     expect(await roundTrips(batched, (em) => once.batch.run(em))).toBe(2);
     expect(once.moved()).toBe(1);
     const apart = family('apart', 2);
-    // SET TRANSACTION, START TRANSACTION, three statements, COMMIT
-    expect(await roundTrips(main, (em) => apart.batch.run(em))).toBe(6);
+    // SET TRANSACTION, START TRANSACTION, four statements, COMMIT
+    expect(await roundTrips(main, (em) => apart.batch.run(em))).toBe(7);
     expect(apart.moved()).toBe(1);
     expect(await rows()).toEqual([
       { parent: 'once-a', note: 'once first', stock: 3 },
@@ -150,10 +144,10 @@ describe('StatementBatch', () => {
 
   it('opens the transaction with its first batch, and rolls it back with what follows', async () => {
     // the checkout pool: SET TRANSACTION, START and the batch in one round trip, then COMMIT; the
-    // main pool: SET TRANSACTION, START, three statements, COMMIT
+    // main pool: SET TRANSACTION, START, four statements, COMMIT
     for (const [dataSource, expected] of [
       [batched, 2],
-      [main, 6],
+      [main, 7],
     ] as const) {
       let kept: ReturnType<typeof family> | undefined;
       const stats = await measured(dataSource, async (uow) => {

@@ -9,7 +9,6 @@ export * from './pagination';
 export * from './store-scope';
 export * from './masking';
 export * from './idempotency';
-export * from './insert-rows';
 export * from './closed-months';
 export * from './read-replica';
 export * from './statement-batch';

@@ -22,14 +22,11 @@ export interface QueuedRead<T> {
 }
 
 /**
- * A parameter known only once an earlier write of the same batch has run: that write's insertId
- * (its first row's, for a multi-row INSERT) plus `plus`.
+ * A parameter known only once an earlier write of the same batch has run: the id of the one row
+ * that write inserted.
  */
 export class InsertedId {
-  constructor(
-    readonly write: QueuedWrite,
-    readonly plus = 0,
-  ) {}
+  constructor(readonly write: QueuedWrite) {}
 }
 
 /** An id for a text column (a document's id in a ledger row), or one a batch will know. */
@@ -53,14 +50,16 @@ interface Statement {
   sql: string;
   params: readonly unknown[];
   check?: WriteCheck;
+  /** How many rows a multi-row INSERT writes (insertRows): only a single row's id is known. */
+  rows?: number;
 }
 
 /**
  * Statements that several services queue for one transaction and that are sent together when the
  * caller runs the batch: one round trip on a connection that accepts several statements at once
  * (the checkout's, see `BATCHED_DATA_SOURCE`), one statement after another on any other. Either
- * way they run in the order they were queued, a later write can use an earlier one's insertId
- * (`idOf`), and every guard (`check`) sees its own write's result; a check that throws fails
+ * way they run in the order they were queued, a later write can use the id of a row an earlier
+ * single-row INSERT wrote (`idOf`), and every guard (`check`) sees its own write's result; a check that throws fails
  * `run`, and the caller's transaction rolls everything back.
  *
  * A batch may mix reads (`select`) and writes, but no statement can use another's answer, only its
@@ -72,11 +71,13 @@ export class StatementBatch {
   private readonly results: unknown[] = [];
 
   add(sql: string, params: readonly unknown[] = [], check?: WriteCheck): QueuedWrite {
-    this.statements.push({ sql, params, check });
-    return { index: this.statements.length - 1 };
+    return this.queue({ sql, params, check });
   }
 
-  /** One multi-row INSERT (see insertRows). */
+  /**
+   * One INSERT of all `rows`, in plain SQL: on the checkout's hot path the ORM's insert costs more
+   * CPU than the database's work.
+   */
   insertRows(
     table: string,
     columns: readonly string[],
@@ -84,11 +85,12 @@ export class StatementBatch {
     check?: WriteCheck,
   ): QueuedWrite {
     const row = `(${columns.map(() => '?').join(', ')})`;
-    return this.add(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`,
-      rows.flat(),
+    return this.queue({
+      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`,
+      params: rows.flat(),
       check,
-    );
+      rows: rows.length,
+    });
   }
 
   select<T>(sql: string, params: readonly unknown[] = []): QueuedRead<T> {
@@ -103,20 +105,34 @@ export class StatementBatch {
     return rows as T[];
   }
 
-  /** A parameter standing for `write`'s insertId (+ `plus`) until the batch runs. */
-  idOf(write: QueuedWrite, plus = 0): InsertedId {
-    return new InsertedId(write, plus);
+  /**
+   * A parameter standing for the id of the row `write` inserts, until the batch runs. Only for a
+   * single-row INSERT: the database answers a multi-row INSERT with its first row's id, and the
+   * others are not first + 1, first + 2 … where ids are handed out in steps (a cluster's
+   * auto_increment_increment), so rows that others refer to are inserted one by one.
+   */
+  idOf(write: QueuedWrite): InsertedId {
+    const rows = this.statements[write.index]?.rows ?? 1;
+    if (rows !== 1) {
+      throw new Error(`write ${write.index} inserts ${rows} rows: only a single row's id is known`);
+    }
+    return new InsertedId(write);
   }
 
   /** What `id` stands for, once the batch has run. */
   valueOf(id: InsertedId): number {
-    return this.resultOf(id.write).insertId + id.plus;
+    return this.resultOf(id.write).insertId;
   }
 
   /** `write`'s result, once the batch has run. */
   resultOf(write: QueuedWrite): WriteResult {
     if (this.results.length <= write.index) throw new Error(`write ${write.index} has not run`);
     return resultFrom(this.results[write.index]);
+  }
+
+  private queue(statement: Statement): QueuedWrite {
+    this.statements.push(statement);
+    return { index: this.statements.length - 1 };
   }
 
   /** Sends the statements (see UnitOfWork, which runs a transaction's batches), then runs the guards. */
@@ -163,7 +179,7 @@ export class StatementBatch {
       let sql = pieces[0] ?? '';
       statement.params.forEach((param, at) => {
         if (param instanceof InsertedId) {
-          sql += `(@write_batch_${param.write.index} + ${param.plus})`;
+          sql += `@write_batch_${param.write.index}`;
         } else {
           sql += '?';
           values.push(param);

@@ -859,7 +859,7 @@ export class StockService {
     if (rows.length === 0) return;
     const date = businessDate(at, this.config.timeZone);
     const actorId = actor && actor.userId !== 0 ? actor.userId : null;
-    const movements = batch.insertRows(
+    batch.insertRows(
       'stock_movements',
       [
         'store_id',
@@ -890,15 +890,21 @@ export class StockService {
         date,
       ]),
     );
-    // a multi-row INSERT numbers its rows consecutively from the first (as the ORM assumes too)
+    // the totals of the movements just queued, as values: their ids are not known (a multi-row
+    // INSERT is answered with its first row's id only, and ids may come in steps of a cluster's size)
+    const moved = rows
+      .map(() => 'SELECT ? AS store_id, ? AS lot_id, ? AS kind, ? AS ref_type, ? AS quantity')
+      .join(' UNION ALL ');
     batch.add(
       `INSERT INTO stock_month_totals (business_month, store_id, kind, value_fen)
        SELECT ?, m.store_id, ${STOCK_TOTAL_KIND_SQL}, SUM(m.quantity * CAST(l.unit_value_fen AS SIGNED))
-         FROM stock_movements m JOIN stock_lots l ON l.id = m.lot_id
-        WHERE m.id BETWEEN ? AND ?
+         FROM (${moved}) m JOIN stock_lots l ON l.id = m.lot_id
         GROUP BY m.store_id, 3
        ON DUPLICATE KEY UPDATE value_fen = value_fen + VALUES(value_fen)`,
-      [date.slice(0, 7), batch.idOf(movements), batch.idOf(movements, rows.length - 1)],
+      [
+        date.slice(0, 7),
+        ...rows.flatMap((row) => [row.storeId, row.lotId, row.kind, row.ref.type, row.quantity]),
+      ],
     );
   }
 }
